@@ -1,0 +1,50 @@
+# Two commands matter: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint fmt migrate seed messages browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	DJANGO_SETTINGS_MODULE=network.settings.dev $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	DJANGO_SETTINGS_MODULE=network.settings.dev $(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Wagtail admin: /admin/)"
+	DJANGO_SETTINGS_MODULE=network.settings.dev $(BIN)/daphne -b 127.0.0.1 -p $(PORT) network.asgi:application
+
+# Debian's Chromium for the browser tests; skipped quietly where apt is not ours to use.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "Chromium is not installed and cannot be installed here: browser tests will skip."; }
+
+test: $(STAMP) browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l de -l fr -l ar --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

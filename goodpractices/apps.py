@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GoodPracticesConfig(AppConfig):
+    name = "goodpractices"
+    verbose_name = _("Good practices")

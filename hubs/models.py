@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Hub(models.Model):
+    """A regional network (MENA, SEE, SSA, ...), run by its coordinators."""
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("Open: members are admitted at once")
+        APPROVAL = "approval", _("By approval of a coordinator")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True, max_length=40)
+    region = models.CharField(_("region"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    working_languages = models.CharField(
+        _("working languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated language codes, for example: en, fr, ar"),
+    )
+    join_policy = models.CharField(
+        _("join policy"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hub")
+        verbose_name_plural = _("hubs")
+        ordering = ["name"]
+        # Object permissions, granted per hub by the membership services only.
+        permissions = [
+            ("access_hub", _("Read the hub's consultation threads and members")),
+            ("participate_hub", _("Start threads and post in the hub")),
+            ("moderate_hub", _("Moderate the hub as its coordinator")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def language_codes(self):
+        return [code.strip() for code in self.working_languages.split(",") if code.strip()]
+
+
+class Membership(models.Model):
+    """A person's relation to a hub: the request, the decision, and the role held."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACTIVE = "active", _("Active")
+        REJECTED = "rejected", _("Rejected")
+        LEFT = "left", _("Left")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="memberships")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    message = models.TextField(_("message to the coordinators"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, max_length=2000)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    last_activity = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "hub"], name="one_membership_per_hub"),
+        ]
+        indexes = [models.Index(fields=["hub", "state"])]
+
+    def __str__(self):
+        return f"{self.user} in {self.hub} ({self.state})"
+
+    @property
+    def is_active(self):
+        return self.state == self.State.ACTIVE
+
+    @property
+    def is_coordinator(self):
+        return self.is_active and self.role == self.Role.COORDINATOR

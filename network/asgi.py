@@ -1,0 +1,18 @@
+"""ASGI entry point for Daphne: HTTP to Django, websockets to the apps' routing."""
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings.production")
+
+from django.core.asgi import get_asgi_application
+from django.core.exceptions import ImproperlyConfigured
+
+try:
+    django_asgi_app = get_asgi_application()
+except ImproperlyConfigured as exc:
+    # One line naming the variable, not a traceback.
+    print(f"configuration error: {exc}", file=sys.stderr)
+    raise SystemExit(2) from None
+
+from network.routing import application  # noqa: F401

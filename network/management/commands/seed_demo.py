@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from network.demo import DEMO_PASSWORD, seed_all
+
+
+class Command(BaseCommand):
+    help = "Create the demo hubs, people, good practices and threads. Safe to run again."
+
+    def handle(self, *args, **options):
+        logins = []
+        with transaction.atomic():
+            seed_all(lambda email, role: logins.append((email, role)))
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, role in logins:
+            self.stdout.write(f"  {email:<42} {role}")

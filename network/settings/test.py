@@ -1,0 +1,24 @@
+"""Settings for pytest: fast hashing, locmem cache, mail in memory. DATABASE_URL and
+REDIS_URL, when set, point the suite at real PostgreSQL and Redis."""
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL, VAR_DIR
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = VAR_DIR / "test-media"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"null": {"class": "logging.NullHandler"}},
+    "root": {"handlers": ["null"]},
+}
