@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("hubs/", include("hubs.urls")),
     path("", include("search.urls")),
+    path("", include("goodpractices.urls")),
 ]
 
 if settings.SERVE_MEDIA:
