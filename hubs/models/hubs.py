@@ -96,3 +96,58 @@ class Membership(models.Model):
     @property
     def is_coordinator(self):
         return self.is_active and self.role == self.Role.COORDINATOR
+
+
+class ModerationLogEntry(models.Model):
+    """One moderation or membership decision: who did what to whom, why and when.
+
+    Append-only: written by the services, never changed or deleted by the application.
+    """
+
+    class Action(models.TextChoices):
+        JOIN_REQUESTED = "join_requested", _("asked to join")
+        JOINED = "joined", _("joined")
+        APPROVED = "approved", _("approved a join request")
+        REJECTED = "rejected", _("rejected a join request")
+        LEFT = "left", _("left the hub")
+        SUSPENDED = "suspended", _("suspended a member")
+        REINSTATED = "reinstated", _("reinstated a member")
+        COORDINATOR_ASSIGNED = "coordinator_assigned", _("made a coordinator")
+        COORDINATOR_REMOVED = "coordinator_removed", _("removed as coordinator")
+        MESSAGE_HIDDEN = "message_hidden", _("hid a message")
+        MESSAGE_UNHIDDEN = "message_unhidden", _("showed a hidden message again")
+        REPORT_DISMISSED = "report_dismissed", _("dismissed a report")
+        THREAD_LOCKED = "thread_locked", _("locked a thread")
+        THREAD_UNLOCKED = "thread_unlocked", _("unlocked a thread")
+        THREAD_PINNED = "thread_pinned", _("pinned a thread")
+        THREAD_UNPINNED = "thread_unpinned", _("unpinned a thread")
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="log_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for actions by the system or an operator's command."),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The person the action concerned."),
+    )
+    target = models.CharField(_("target"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

@@ -1,0 +1,3 @@
+from .hubs import Hub, Membership, ModerationLogEntry
+
+__all__ = ["Hub", "Membership", "ModerationLogEntry"]

@@ -1,0 +1,27 @@
+"""Hub writes, one module per topic; import them from here: `from hubs import services`."""
+
+from .membership import (
+    coordinator_assign,
+    coordinator_remove,
+    log_entry_create,
+    membership_approve,
+    membership_leave,
+    membership_reinstate,
+    membership_reject,
+    membership_request,
+    membership_suspend,
+    permissions_for,
+)
+
+__all__ = [
+    "coordinator_assign",
+    "coordinator_remove",
+    "log_entry_create",
+    "membership_approve",
+    "membership_leave",
+    "membership_reinstate",
+    "membership_reject",
+    "membership_request",
+    "membership_suspend",
+    "permissions_for",
+]

@@ -1,0 +1,236 @@
+"""Membership writes. Every change of a membership goes through here, so the guardian
+object permissions on the hub always equal the membership state, and every decision is
+written to the moderation log."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .. import realtime, selectors
+from ..exceptions import HubActionError
+from ..models import Hub, Membership, ModerationLogEntry
+
+HUB_PERMISSIONS = ("access_hub", "participate_hub", "moderate_hub")
+Action = ModerationLogEntry.Action
+State = Membership.State
+Role = Membership.Role
+
+
+def permissions_for(membership: Membership | None) -> set[str]:
+    """The hub permissions a membership in its current state grants."""
+    if membership is None or membership.state != State.ACTIVE:
+        return set()
+    granted = {"access_hub", "participate_hub"}
+    if membership.role == Role.COORDINATOR:
+        granted.add("moderate_hub")
+    return granted
+
+
+def _sync_permissions(membership: Membership) -> None:
+    granted = permissions_for(membership)
+    for codename in HUB_PERMISSIONS:
+        if codename in granted:
+            assign_perm(f"hubs.{codename}", membership.user, membership.hub)
+        else:
+            remove_perm(f"hubs.{codename}", membership.user, membership.hub)
+
+
+def log_entry_create(*, hub, actor, action, subject=None, target="", reason=""):
+    return ModerationLogEntry.objects.create(
+        hub=hub, actor=actor, action=action, subject=subject, target=target, reason=reason
+    )
+
+
+def _require_moderator(*, hub, acting_user):
+    if not selectors.user_can_moderate(user=acting_user, hub=hub):
+        raise HubActionError(_("Only this hub's coordinators may do this."), code="forbidden")
+
+
+def _save(membership, *fields):
+    membership.save(update_fields=list(fields))
+    _sync_permissions(membership)
+
+
+@transaction.atomic
+def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
+    """Ask to join HUB. An open hub admits at once; otherwise the request waits for a
+    coordinator."""
+    if not user.is_authenticated or not user.is_active:
+        raise HubActionError(_("Log in to join a hub."), code="forbidden")
+    membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
+    if membership and membership.state == State.ACTIVE:
+        raise HubActionError(_("You are already a member of this hub."))
+    if membership and membership.state == State.REQUESTED:
+        raise HubActionError(_("Your request to join is already waiting for a coordinator."))
+    if membership and membership.state == State.SUSPENDED:
+        raise HubActionError(
+            _("Your membership is suspended. Please contact the hub's coordinators."),
+            code="forbidden",
+        )
+    now = timezone.now()
+    admit = hub.join_policy == Hub.JoinPolicy.OPEN
+    if membership is None:
+        membership = Membership(user=user, hub=hub, requested_at=now)
+    membership.state = State.ACTIVE if admit else State.REQUESTED
+    membership.role = Role.MEMBER
+    membership.message = message
+    membership.requested_at = now
+    membership.joined_at = now if admit else None
+    membership.decided_by = None
+    membership.decided_at = now if admit else None
+    membership.decision_reason = ""
+    membership.save()
+    _sync_permissions(membership)
+    log_entry_create(
+        hub=hub,
+        actor=user,
+        action=Action.JOINED if admit else Action.JOIN_REQUESTED,
+        subject=user,
+        reason=message,
+    )
+    return membership
+
+
+def _decide(*, membership, acting_user, state, reason, action):
+    membership.state = state
+    membership.decided_by = acting_user
+    membership.decided_at = timezone.now()
+    membership.decision_reason = reason
+    fields = ["state", "decided_by", "decided_at", "decision_reason"]
+    if state == State.ACTIVE and membership.joined_at is None:
+        membership.joined_at = membership.decided_at
+        fields.append("joined_at")
+    _save(membership, *fields)
+    log_entry_create(
+        hub=membership.hub,
+        actor=acting_user,
+        action=action,
+        subject=membership.user,
+        reason=reason,
+    )
+    return membership
+
+
+def _locked(membership: Membership) -> Membership:
+    return (
+        Membership.objects.select_for_update().select_related("hub", "user").get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, acting_user, reason: str = "") -> Membership:
+    membership = _locked(membership)
+    _require_moderator(hub=membership.hub, acting_user=acting_user)
+    if membership.state != State.REQUESTED:
+        raise HubActionError(_("This request has already been decided."))
+    return _decide(
+        membership=membership,
+        acting_user=acting_user,
+        state=State.ACTIVE,
+        reason=reason,
+        action=Action.APPROVED,
+    )
+
+
+@transaction.atomic
+def membership_reject(*, membership: Membership, acting_user, reason: str) -> Membership:
+    membership = _locked(membership)
+    _require_moderator(hub=membership.hub, acting_user=acting_user)
+    if membership.state != State.REQUESTED:
+        raise HubActionError(_("This request has already been decided."))
+    if not reason.strip():
+        raise HubActionError(_("Please give the applicant a reason."))
+    return _decide(
+        membership=membership,
+        acting_user=acting_user,
+        state=State.REJECTED,
+        reason=reason,
+        action=Action.REJECTED,
+    )
+
+
+@transaction.atomic
+def membership_leave(*, hub: Hub, user) -> Membership:
+    membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
+    if membership is None or membership.state not in (State.ACTIVE, State.REQUESTED):
+        raise HubActionError(_("You are not a member of this hub."))
+    membership.state = State.LEFT
+    membership.role = Role.MEMBER
+    _save(membership, "state", "role")
+    log_entry_create(hub=hub, actor=user, action=Action.LEFT, subject=user)
+    realtime.access_revoked_on_commit(user_id=user.pk, hub_id=hub.pk)
+    return membership
+
+
+@transaction.atomic
+def membership_suspend(*, membership: Membership, acting_user, reason: str) -> Membership:
+    membership = _locked(membership)
+    _require_moderator(hub=membership.hub, acting_user=acting_user)
+    if membership.state != State.ACTIVE:
+        raise HubActionError(_("Only an active member can be suspended."))
+    if membership.user_id == acting_user.pk:
+        raise HubActionError(_("You cannot suspend yourself."))
+    if membership.role == Role.COORDINATOR:
+        raise HubActionError(
+            _("Coordinators are suspended by staff, not by another coordinator."),
+            code="forbidden",
+        )
+    if not reason.strip():
+        raise HubActionError(_("Please give a reason for the suspension."))
+    membership = _decide(
+        membership=membership,
+        acting_user=acting_user,
+        state=State.SUSPENDED,
+        reason=reason,
+        action=Action.SUSPENDED,
+    )
+    realtime.access_revoked_on_commit(user_id=membership.user_id, hub_id=membership.hub_id)
+    return membership
+
+
+@transaction.atomic
+def membership_reinstate(*, membership: Membership, acting_user, reason: str = "") -> Membership:
+    membership = _locked(membership)
+    _require_moderator(hub=membership.hub, acting_user=acting_user)
+    if membership.state != State.SUSPENDED:
+        raise HubActionError(_("Only a suspended member can be reinstated."))
+    return _decide(
+        membership=membership,
+        acting_user=acting_user,
+        state=State.ACTIVE,
+        reason=reason,
+        action=Action.REINSTATED,
+    )
+
+
+@transaction.atomic
+def coordinator_assign(*, hub: Hub, user, acting_user=None) -> Membership:
+    """Make USER a coordinator of HUB (staff, in the admin or `assign_coordinator`)."""
+    membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
+    now = timezone.now()
+    if membership is None:
+        membership = Membership(user=user, hub=hub, requested_at=now)
+    if membership.state == State.ACTIVE and membership.role == Role.COORDINATOR:
+        return membership
+    membership.state = State.ACTIVE
+    membership.role = Role.COORDINATOR
+    membership.joined_at = membership.joined_at or now
+    membership.decided_by = acting_user
+    membership.decided_at = now
+    membership.save()
+    _sync_permissions(membership)
+    log_entry_create(hub=hub, actor=acting_user, action=Action.COORDINATOR_ASSIGNED, subject=user)
+    return membership
+
+
+@transaction.atomic
+def coordinator_remove(*, hub: Hub, user, acting_user=None) -> Membership:
+    """USER stays a member of HUB but loses the coordinator role."""
+    membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
+    if membership is None or membership.role != Role.COORDINATOR:
+        raise HubActionError(_("This person is not a coordinator of this hub."))
+    membership.role = Role.MEMBER
+    _save(membership, "role")
+    log_entry_create(hub=hub, actor=acting_user, action=Action.COORDINATOR_REMOVED, subject=user)
+    return membership
