@@ -1,0 +1,102 @@
+"""Fixtures of the browser tests: one Daphne server and one Chromium for the session, a fresh
+browser context (or several) per test, and the test database restored before each test.
+See docs/browser-tests.md."""
+
+import os
+
+import pytest
+
+from tests.browser import support
+
+
+@pytest.fixture(scope="session")
+def server(django_db_setup, django_db_blocker):
+    """The site, served by Daphne on a free port against the tests' own database."""
+    from django.db import connection
+
+    instance = support.Server(
+        database_url=support.database_url(connection.settings_dict),
+        workdir=support.ROOT / "var" / "browser-tests",
+    )
+    instance.start()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the session. Playwright's sync API keeps an asyncio loop marked as
+    running in this thread, which Django would take for async code calling the ORM: allow it
+    while the browser tests run (they run last, see support.skip_or_require)."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(support.CHROMIUM), args=support.CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def site(transactional_db, server):
+    """The live site, its database freshly migrated, its mailbox empty. Data the test makes
+    with factories or services is committed, so the server sees it."""
+    support.restore_test_database()
+    mailbox = support.Mailbox(server.mail_dir)
+    mailbox.clear()
+    server.mailbox = mailbox
+    return server
+
+
+@pytest.fixture
+def new_context(chromium, site):
+    """Make browser contexts (separate cookie jars: separate people) on the live site. Errors
+    in the page's JavaScript and console errors (such as CSP violations) fail the test unless
+    `console_errors_allowed=True`."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    contexts = []
+
+    def make(*, console_errors_allowed=False, **options):
+        options.setdefault("locale", "en-GB")
+        context = chromium.new_context(base_url=site.url, **options)
+        context.site_url = site.url
+        context.set_default_timeout(10_000)
+        context.errors = []
+        if not console_errors_allowed:
+            context.on("weberror", lambda error: context.errors.append(str(error.error)))
+            context.on("console", lambda message: _record_console_error(context, message))
+        contexts.append(context)
+        return context
+
+    yield make
+    errors = [error for context in contexts for error in context.errors]
+    for context in contexts:
+        context.close()
+    assert not errors, "errors in the browser:\n" + "\n".join(errors)
+
+
+def _record_console_error(context, message):
+    # Browsers ask for /favicon.ico on their own; the site links no icon.
+    if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        context.errors.append(f"{message.text} ({message.location.get('url')})")
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+def log_in(context, user):
+    """Give the context a logged-in session for USER (made through Django's own login)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": context.site_url}])

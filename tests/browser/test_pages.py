@@ -1,0 +1,45 @@
+"""Every page people land on, in a real browser: no serious or critical accessibility
+violations (axe-core), light on first load, readable without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import support
+
+pytestmark = pytest.mark.browser
+
+# name: path, seen by someone not logged in.
+PUBLIC_PAGES = {
+    "home": "/",
+    "hubs": "/hubs/",
+    "hub": "/hubs/see/",
+}
+WEIGHT_BUDGET = 300 * 1024  # bytes on first load, user images excluded
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_has_no_serious_accessibility_violations(page, name):
+    response = page.goto(PUBLIC_PAGES[name])
+    assert response.ok, f"{PUBLIC_PAGES[name]} answered {response.status}"
+    expect(page.locator("main h1")).to_be_visible()
+    support.assert_accessible(page)
+    support.screenshot(page, f"page-{name}")
+
+
+@pytest.mark.parametrize("name", ["home"])
+def test_first_load_is_light(new_context, name):
+    page = new_context().new_page()
+    weight = support.PageWeight(page)
+    page.goto(PUBLIC_PAGES[name], wait_until="load")
+    expect(page.locator("main h1")).to_be_visible()
+    total = weight.total()
+    print(f"\n{name}: {total} bytes on first load\n{weight.report()}")
+    assert 0 < total < WEIGHT_BUDGET, weight.report()
+
+
+def test_pages_read_without_javascript(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/")
+    page.get_by_role("link", name="SEE").first.click()
+    expect(page).to_have_url(f"{page.context.site_url}/hubs/see/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("SEE")
