@@ -29,13 +29,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings, request):
     browser_support.use_file_test_database(request)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    """Keep a copy of the freshly migrated test database when browser tests run: each one
-    starts from it (see tests/browser/conftest.py)."""
-    browser_support.snapshot_test_database(request, django_db_blocker)
-
-
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -24,14 +24,16 @@ def server(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(django_db_setup):
     """One Chromium for the session. Playwright's sync API keeps an asyncio loop marked as
     running in this thread, which Django would take for async code calling the ORM: allow it
     while the browser tests run (they run last, see support.skip_or_require)."""
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    connections_before = support.database_connections()
     with sync_playwright() as playwright:
+        support.carry_over_serialized_database(connections_before)
         browser = playwright.chromium.launch(
             executable_path=str(support.CHROMIUM), args=support.CHROMIUM_ARGS, headless=True
         )
@@ -40,14 +42,20 @@ def chromium():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_database_once(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        support.empty_test_database()
+
+
 @pytest.fixture
-def site(transactional_db, server):
-    """The live site, its database freshly migrated, its mailbox empty. Data the test makes
-    with factories or services is committed, so the server sees it."""
-    support.restore_test_database()
-    mailbox = support.Mailbox(server.mail_dir)
-    mailbox.clear()
-    server.mailbox = mailbox
+def site(server):
+    """The live site on the freshly migrated database, its mailbox empty. The browser tests
+    are transactional (see support.skip_or_require): what a test makes with factories or
+    services is committed at once, so the server sees it."""
+    support.forget_cached_rows(server)
+    server.mailbox = support.Mailbox(server.mail_dir)
+    server.mailbox.clear()
     return server
 
 

@@ -42,7 +42,6 @@ SERVER_START_SECONDS = 60
 
 class _State:
     active = False  # browser tests are selected and can run in this session
-    snapshot = None  # the freshly migrated test database, serialised
 
 
 STATE = _State()
@@ -62,8 +61,10 @@ def unavailable_reason():
 
 
 def skip_or_require(items):
-    """Skip browser tests with the reason where they cannot run (an error in CI), and run them
-    last: they replace the database contents and keep Chromium open until the end."""
+    """Skip browser tests with the reason where they cannot run (an error in CI). Otherwise
+    they run last (they empty the database, and keep Chromium open until the end), each on the
+    freshly migrated database, committing what it makes so the server sees it: pytest-django
+    restores the serialised database before each and flushes it after."""
     selected = [item for item in items if item.get_closest_marker("browser")]
     if not selected:
         return
@@ -75,6 +76,9 @@ def skip_or_require(items):
             item.add_marker(pytest.mark.skip(reason=reason))
         return
     STATE.active = True
+    for item in selected:
+        if not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
     others = [item for item in items if not item.get_closest_marker("browser")]
     items[:] = others + selected
 
@@ -99,27 +103,54 @@ def use_file_test_database(request):
     test["NAME"] = str(path)
 
 
-def snapshot_test_database(request, django_db_blocker):
-    if not STATE.active:
-        return
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        STATE.snapshot = connection.creation.serialize_db_to_string()
-
-
-def restore_test_database():
-    """Bring the database back to its freshly migrated state (whatever earlier transactional
-    tests left), so that every browser test starts from the same data."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.cache import cache
+def empty_test_database():
+    """Empty the test database before the first browser test, so that pytest-django can load
+    the freshly migrated state into it whatever earlier transactional tests left (their flush
+    re-creates content types and permissions, which would clash with the snapshot)."""
     from django.core.management import call_command
     from django.db import connection
 
+    name = str(connection.settings_dict["NAME"])
+    is_test_database = (
+        name == str(connection.settings_dict.get("TEST", {}).get("NAME"))
+        if connection.vendor == "sqlite"
+        else name.startswith("test_")
+    )
+    if not is_test_database:
+        raise RuntimeError(f"refusing to empty {name}: it is not the test database")
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(STATE.snapshot)
+
+
+def database_connections():
+    from django.db import connections
+
+    return {alias: connections[alias] for alias in connections}
+
+
+def carry_over_serialized_database(connections_before):
+    """Starting Playwright's sync API switches greenlets, after which Django's connection
+    handler (an asgiref Local, kept in a context variable) hands out new connection objects
+    in this thread. Carry over the serialised test database pytest-django keeps on the old
+    ones (`serialized_rollback`), so that it can still restore it before each test."""
+    for alias, new in database_connections().items():
+        old = connections_before[alias]
+        if new is not old and hasattr(old, "_test_serialized_contents"):
+            new._test_serialized_contents = old._test_serialized_contents
+
+
+def forget_cached_rows(server):
+    """Empty the caches of the tests and of the server, which may hold rows of an earlier
+    test's database (Wagtail's site root paths) or its rate limits. Content types are cached
+    afresh rather than forgotten: deserialising the next test's database builds Wagtail pages,
+    whose constructor would otherwise create content types ahead of the snapshot's own."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+
     ContentType.objects.clear_cache()
-    cache.clear()
+    ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
+    cache.clear()  # with REDIS_URL, the server's cache too
+    shutil.rmtree(server.cache_dir, ignore_errors=True)
 
 
 def database_url(settings_dict):
@@ -143,6 +174,7 @@ class Server:
     def __init__(self, *, database_url, workdir):
         self.workdir = Path(workdir)
         self.mail_dir = self.workdir / "mail"
+        self.cache_dir = self.workdir / "cache"
         self.log_path = self.workdir / "daphne.log"
         self.database_url = database_url
         self.process = None
@@ -162,6 +194,7 @@ class Server:
             "DJANGO_SETTINGS_MODULE": "tests.browser.server_settings",
             "DATABASE_URL": self.database_url,
             "BROWSER_TEST_MAIL_DIR": str(self.mail_dir),
+            "BROWSER_TEST_CACHE_DIR": str(self.cache_dir),
             "SITE_URL": self.url,
             "PYTHONUNBUFFERED": "1",
         }
