@@ -209,7 +209,7 @@ async def connect_as(client, user):
     return communicator
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(ALLOWED_HOSTS=["testserver", "localhost"])
 async def test_websocket_of_a_member_without_current_consent_is_closed_4403(client, echo_route):
     member = await sync_to_async(lambda: ProfileFactory().user)()
@@ -240,7 +240,7 @@ async def test_websocket_of_a_member_without_current_consent_is_closed_4403(clie
     await communicator.disconnect()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(ALLOWED_HOSTS=["testserver", "localhost"])
 async def test_anonymous_websockets_pass_to_the_consumer(echo_route):
     communicator = WebsocketCommunicator(

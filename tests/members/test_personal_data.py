@@ -184,7 +184,7 @@ def test_deletion_leaves_no_personal_data(client, rich_member):
     ).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deletion_closes_the_members_websockets(rich_member):
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
