@@ -153,6 +153,12 @@ def test_deletion_leaves_no_personal_data(client, rich_member):
         change_message="Changed name.",
         single_object=True,
     )
+    # Wagtail's audit log: staff edited the account; the member edited something.
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    log(instance=rich_member, action="wagtail.edit", user=staff)
+    log(instance=Hub.objects.get(slug="see"), action="wagtail.edit", user=rich_member)
     # And a coordinator's log entry about them.
     ModerationLogEntry.objects.create(
         hub=Hub.objects.get(slug="see"), actor=staff, action="suspended", subject=rich_member
@@ -179,6 +185,8 @@ def test_deletion_leaves_no_personal_data(client, rich_member):
     # The ledger keeps anonymous rows, the withdrawal appended last.
     withdrawals = ConsentRecord.objects.filter(user__isnull=True, how="withdrawal")
     assert {row.version.document for row in withdrawals} == {"guidelines", "privacy"}
+    assert not ModelLogEntry.objects.filter(user_id=user_id).exists()
+    assert ModelLogEntry.objects.filter(label="SEE", user__isnull=True).exists()
     assert not LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user_id)
     ).exists()
