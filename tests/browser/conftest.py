@@ -97,14 +97,3 @@ def _record_console_error(context, message):
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
-
-
-def log_in(context, user):
-    """Give the context a logged-in session for USER (made through Django's own login)."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": context.site_url}])

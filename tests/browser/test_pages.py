@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import support
+from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.browser
 
@@ -13,17 +14,37 @@ PUBLIC_PAGES = {
     "home": "/",
     "hubs": "/hubs/",
     "hub": "/hubs/see/",
+    "signup": "/accounts/signup/",
+    "login": "/accounts/login/",
+    "guidelines": "/guidelines/",
+    "privacy": "/privacy/",
+}
+# name: path, seen by a logged-in member.
+MEMBER_PAGES = {
+    "experts": "/members/experts/",
+    "profile-edit": "/members/me/",
 }
 WEIGHT_BUDGET = 300 * 1024  # bytes on first load, user images excluded
 
 
-@pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_public_page_has_no_serious_accessibility_violations(page, name):
-    response = page.goto(PUBLIC_PAGES[name])
-    assert response.ok, f"{PUBLIC_PAGES[name]} answered {response.status}"
+def check_page(page, path, name):
+    response = page.goto(path)
+    assert response.ok, f"{path} answered {response.status}"
     expect(page.locator("main h1")).to_be_visible()
     support.assert_accessible(page)
     support.screenshot(page, f"page-{name}")
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_has_no_serious_accessibility_violations(page, name):
+    check_page(page, PUBLIC_PAGES[name], name)
+
+
+@pytest.mark.parametrize("name", MEMBER_PAGES)
+def test_member_page_has_no_serious_accessibility_violations(new_context, name):
+    context = new_context()
+    support.log_in(context, ProfileFactory().user)
+    check_page(context.new_page(), MEMBER_PAGES[name], name)
 
 
 @pytest.mark.parametrize("name", ["home"])
