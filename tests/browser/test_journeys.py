@@ -41,4 +41,5 @@ def test_practitioner_signs_up_with_both_consents_and_confirms_the_email(page, s
 
     user = User.objects.get(email="dragana@novisad.example")
     assert user.emailaddress_set.get().verified
-    assert sorted(user.consents.values_list("version__document", flat=True)) == ["guidelines", "privacy"]
+    documents = user.consents.values_list("version__document", flat=True)
+    assert sorted(documents) == ["guidelines", "privacy"]
