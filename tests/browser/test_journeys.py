@@ -1,10 +1,13 @@
 """The journeys of the people who use the platform, in Chromium against the real server."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from members.models import User
 from tests.browser import support
+from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +46,73 @@ def test_practitioner_signs_up_with_both_consents_and_confirms_the_email(page, s
     assert user.emailaddress_set.get().verified
     documents = user.consents.values_list("version__document", flat=True)
     assert sorted(documents) == ["guidelines", "privacy"]
+
+
+def expert(name, *, theme, organisation):
+    from members import services
+
+    user = ProfileFactory(user=UserFactory(name=name), organisation=organisation).user
+    services.profile_update(
+        user=user, name=name, expertise=[theme], languages=["ar"], available_for_advice=True
+    )
+    return user
+
+
+def test_arabic_interface_renders_right_to_left_and_its_forms_work(page, site):
+    expert("Amina Benali", theme="municipal_services", organisation="Commune d'Agadir")
+    expert("Otto Planner", theme="integrated_urban_development", organisation="Stadt Trier")
+
+    # The language switcher in the footer (a plain form: it works without JavaScript).
+    page.goto("/")
+    switcher = page.locator("form.language-switcher")
+    switcher.get_by_role("combobox").select_option("ar")
+    switcher.get_by_role("button").click()
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", "ar")
+    expect(html).to_have_attribute("dir", "rtl")
+    join = page.locator(".account-nav a[href='/accounts/signup/']")
+    expect(join).to_have_text("انضم إلى الشبكة")
+    # Mirrored: the brand sits at the right-hand end of the header, text starts on the right.
+    brand = page.locator(".site-header .brand").bounding_box()
+    main_nav = page.locator(".site-header .site-nav").bounding_box()
+    assert brand["x"] > main_nav["x"], (brand, main_nav)
+    assert page.locator("main h1").evaluate("h => getComputedStyle(h).direction") == "rtl"
+    support.screenshot(page, "journey-4-arabic-home")
+    support.assert_accessible(page)
+
+    # Sign up, with both consents, on the Arabic form.
+    join.click()
+    expect(html).to_have_attribute("dir", "rtl")
+    page.locator("#id_email").fill("karim@sfax.example")
+    page.locator("#id_name").fill("كريم الصفاقسي")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_organisation").fill("بلدية صفاقس")
+    page.locator("#id_organisation_type").select_option("municipality")
+    page.locator("#id_city").fill("صفاقس")
+    page.locator("#id_country").select_option("TN")
+    page.locator("#id_preferred_language").select_option("ar")
+    page.locator("#id_accept_guidelines").check()
+    page.locator("#id_accept_privacy").check()
+    support.screenshot(page, "journey-4-arabic-signup")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{site.url}/accounts/confirm-email/")
+    page.goto(site.mailbox.link(to="karim@sfax.example", pattern="/accounts/confirm-email/"))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".account-nav")).to_contain_text("كريم الصفاقسي")
+    expect(html).to_have_attribute("dir", "rtl")
+    karim = User.objects.get(email="karim@sfax.example")
+    assert karim.name == "كريم الصفاقسي"
+    assert karim.profile.city == "صفاقس"
+
+    # The expert directory's filters, in Arabic.
+    page.goto("/members/experts/")
+    expect(html).to_have_attribute("dir", "rtl")
+    page.locator("#id_theme").select_option("municipal_services")
+    page.locator("form.filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/members/experts/\?.*theme=municipal_services"))
+    results = page.locator("main .card-list")
+    expect(results).to_contain_text("Amina Benali")
+    expect(results).not_to_contain_text("Otto Planner")
+    support.screenshot(page, "journey-4-arabic-experts")
+    support.assert_accessible(page)
