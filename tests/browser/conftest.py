@@ -61,9 +61,10 @@ def site(server):
 
 @pytest.fixture
 def new_context(chromium, site):
-    """Make browser contexts (separate cookie jars: separate people) on the live site. Errors
-    in the page's JavaScript and console errors (such as CSP violations) fail the test unless
-    `console_errors_allowed=True`."""
+    """Make browser contexts (separate cookie jars: separate people) on the live site. Uncaught
+    errors in the page's JavaScript fail the test, and so do console errors (such as CSP
+    violations) unless `console_errors_allowed=True` (a context that goes offline logs
+    failed connections)."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
@@ -75,8 +76,8 @@ def new_context(chromium, site):
         context.site_url = site.url
         context.set_default_timeout(10_000)
         context.errors = []
+        context.on("weberror", lambda error: context.errors.append(str(error.error)))
         if not console_errors_allowed:
-            context.on("weberror", lambda error: context.errors.append(str(error.error)))
             context.on("console", lambda message: _record_console_error(context, message))
         contexts.append(context)
         return context
