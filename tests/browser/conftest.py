@@ -64,16 +64,26 @@ def new_context(chromium, site):
     """Make browser contexts (separate cookie jars: separate people) on the live site. Uncaught
     errors in the page's JavaScript fail the test, and so do console errors (such as CSP
     violations) unless `console_errors_allowed=True` (a context that goes offline logs
-    failed connections)."""
+    failed connections). `can_go_offline=True` gives the context `go_offline()` and
+    `go_online()` (see support.Relay)."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
     contexts = []
+    relays = []
 
-    def make(*, console_errors_allowed=False, **options):
+    def make(*, console_errors_allowed=False, can_go_offline=False, **options):
         options.setdefault("locale", "en-GB")
-        context = chromium.new_context(base_url=site.url, **options)
-        context.site_url = site.url
+        url = site.url
+        if can_go_offline:
+            relay = support.Relay(site.port)
+            relays.append(relay)
+            url = relay.url
+        context = chromium.new_context(base_url=url, **options)
+        context.site_url = url
+        if can_go_offline:
+            context.go_offline = lambda: (relay.cut(), context.set_offline(True))
+            context.go_online = lambda: (relay.restore(), context.set_offline(False))
         context.set_default_timeout(10_000)
         context.errors = []
         context.on("weberror", lambda error: context.errors.append(str(error.error)))
@@ -86,6 +96,8 @@ def new_context(chromium, site):
     errors = [error for context in contexts for error in context.errors]
     for context in contexts:
         context.close()
+    for relay in relays:
+        relay.close()
     assert not errors, "errors in the browser:\n" + "\n".join(errors)
 
 

@@ -2,6 +2,7 @@
 database, mail, accessibility (axe-core) and page weight. The fixtures are in conftest.py; see
 docs/browser-tests.md."""
 
+import contextlib
 import email
 import email.policy
 import json
@@ -12,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -188,6 +190,7 @@ class Server:
         listener.bind(("127.0.0.1", 0))
         listener.listen(128)
         port = listener.getsockname()[1]
+        self.port = port
         self.url = f"http://127.0.0.1:{port}"
         environment = {
             **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -255,6 +258,74 @@ class Server:
 
     def __call__(self, path=""):
         return f"{self.url}{path}"
+
+
+class Relay:
+    """A TCP relay between a browser context and the server that can cut the line.
+
+    Chromium's offline emulation (`context.set_offline(True)`) fails new requests but leaves
+    open websockets open; a dropped mobile connection does not. Going offline through the relay
+    does both: the browser sees itself offline and its open connections break."""
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.up = True
+        self.connections = set()
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            if not self.up:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.connections.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            self._drop(source, sink)
+
+    def _drop(self, *sockets):
+        with self.lock:
+            for sock in sockets:
+                self.connections.discard(sock)
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+
+    def cut(self):
+        """Refuse new connections and break the open ones."""
+        self.up = False
+        with self.lock:
+            open_now = list(self.connections)
+        self._drop(*open_now)
+
+    def restore(self):
+        self.up = True
+
+    def close(self):
+        self.listener.close()
+        self.cut()
 
 
 class Mailbox:

@@ -66,7 +66,8 @@ def test_practitioner_joins_an_open_hub_and_advises_live_even_after_going_offlin
     )
 
     # Sign up with both consents, confirm, join SEE (open: a member at once).
-    practitioner = new_context(console_errors_allowed=True)  # it goes offline below
+    # It goes offline below, and logs the failed connections.
+    practitioner = new_context(console_errors_allowed=True, can_go_offline=True)
     page = practitioner.new_page()
     sign_up(page, email="dragana@novisad.example", name="Dragana Petrović", mailbox=site.mailbox)
     page.goto("/hubs/see/")
@@ -90,13 +91,13 @@ def test_practitioner_joins_an_open_hub_and_advises_live_even_after_going_offlin
     support.screenshot(page, "journey-1-thread")
 
     # Offline: the message waits in the outbox, then is delivered once when back online.
-    practitioner.set_offline(True)
+    practitioner.go_offline()
     expect(page.locator("[data-connection-state]")).to_have_attribute("data-state", "offline")
     second = "Written on the train: the compost is sold back to the farmers."
     reply(page, second)
     expect(page.locator("[data-outbox]")).to_contain_text(second)
     expect(messages_with(colleague_page, second)).to_have_count(0)
-    practitioner.set_offline(False)
+    practitioner.go_online()
     expect(messages_with(colleague_page, second)).to_have_count(1)
     expect(messages_with(page, second)).to_have_count(1)
     expect(page.locator("[data-outbox] li")).to_have_count(0)
