@@ -205,6 +205,8 @@ WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # No third-party avatar requests from the admin (privacy, and the CSP).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# A practice approved in its regional review is published by the approval itself.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "goodpractices.workflows.publish_workflow_state"
 
 # Security -----------------------------------------------------------------
 
