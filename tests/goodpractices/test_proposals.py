@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import TaskState
 
 from goodpractices import personal, services
 from goodpractices.models import GoodPracticePage, Proposal, Region, Theme
