@@ -175,3 +175,27 @@ def test_the_hub_is_fixed_by_the_revision_submitted(ssa_draft, editor, coordinat
     assert task_state_of(ssa_draft).hub.slug == "mena"
     # The draft's row still says SSA; the revision in review is what counts.
     assert GoodPracticePage.objects.get(pk=ssa_draft.pk).region.slug == "ssa"
+
+
+@pytest.mark.django_db
+def test_scheduled_publishing_after_approval(ssa_draft, coordinators, editor):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    ssa_draft.go_live_at = timezone.now() + timedelta(days=2)
+    submit(ssa_draft, editor)
+    services.practice_review(page=ssa_draft, user=coordinators["ssa"], action="approve")
+    ssa_draft.refresh_from_db()
+    assert not ssa_draft.live  # approved, waiting for its date
+    revision = ssa_draft.get_latest_revision()
+    assert revision.approved_go_live_at is not None
+    # Let the date arrive: move it into the past in the revision and its schedule.
+    past = timezone.now() - timedelta(minutes=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
+    call_command("publish_scheduled")
+    ssa_draft.refresh_from_db()
+    assert ssa_draft.live
