@@ -298,7 +298,7 @@ class GoodPracticePage(Page):
         APIField("period"),
         APIField("partners"),
         APIField("city_size"),
-        APIField("lead_image", serializer=ImageRenditionField("fill-800x450")),
+        APIField("lead_image", serializer=ImageRenditionField("fill-800x450")),  # api.API_RENDITION
         APIField("body"),
         APIField("contact_organisation"),
     ]

@@ -65,3 +65,18 @@ def test_the_api_exposes_practices_with_public_fields_only(client, practice_fact
 def test_the_api_hides_drafts(client, practice_factory):
     draft = practice_factory(title="A draft", live=False)
     assert client.get(f"/api/v2/pages/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_listing_makes_a_bounded_number_of_queries(
+    client, practice_factory, django_assert_max_num_queries
+):
+    params = {"type": "goodpractices.GoodPracticePage", "fields": "*"}
+    practice_factory(sdgs=(1, 2))
+    with django_assert_max_num_queries(40) as few:
+        client.get("/api/v2/pages/", params)
+    for _ in range(12):
+        practice_factory(themes=("municipal-services", "good-urban-governance"), sdgs=(3, 4))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/api/v2/pages/", params)
+    assert len(response.json()["items"]) == 13
