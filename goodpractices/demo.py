@@ -17,7 +17,7 @@ PRACTICES = [
         "city": "Agadir",
         "country": "MA",
         "region": "mena",
-        "themes": ["local-economic-development", "integrated-urban-development"],
+        "themes": ["local_economic_development", "integrated_urban_development"],
         "sdgs": [8, 11, 13],
         "period": "since 2017",
         "partners": "Municipal departments, the regional council, private investors",
@@ -59,7 +59,7 @@ PRACTICES = [
         "city": "Rustavi",
         "country": "GE",
         "region": "see",
-        "themes": ["municipal-services"],
+        "themes": ["municipal_services"],
         "sdgs": [4, 11, 12],
         "period": "since 2019",
         "partners": "Rustavi City Hall, Rustavi Innovation Hub and its partners, UNDP Georgia",
@@ -97,7 +97,7 @@ PRACTICES = [
         "city": "Mitrovica",
         "country": "XK",
         "region": "see",
-        "themes": ["municipal-services", "good-urban-governance"],
+        "themes": ["municipal_services", "good_urban_governance"],
         "sdgs": [1, 8, 11, 12],
         "period": "September to November 2020",
         "partners": (
@@ -135,7 +135,7 @@ PRACTICES = [
         "city": "Trier",
         "country": "DE",
         "region": "europe",
-        "themes": ["integrated-urban-development", "good-urban-governance"],
+        "themes": ["integrated_urban_development", "good_urban_governance"],
         "sdgs": [11, 15, 17],
         "period": "November 2020",
         "partners": (
@@ -174,7 +174,7 @@ PRACTICES = [
         "city": "Jakarta",
         "country": "ID",
         "region": "asia",
-        "themes": ["good-urban-governance", "local-economic-development"],
+        "themes": ["good_urban_governance", "local_economic_development"],
         "sdgs": [9, 11, 17],
         "period": "since 2020",
         "partners": "State of Berlin, Jakarta Provincial Government",
@@ -199,7 +199,7 @@ PRACTICES = [
         ),
     },
     {
-        "slug": "mena-green-jobs-local-economic-development",
+        "slug": "mena-green-jobs-local_economic_development",
         "title": "Jobs from green infrastructure and the circular economy in MENA cities",
         "summary": (
             "Municipalities of the MENA network plan local economic development strategically: "
@@ -209,7 +209,7 @@ PRACTICES = [
         "city": "Irbid",
         "country": "JO",
         "region": "mena",
-        "themes": ["local-economic-development", "municipal-services"],
+        "themes": ["local_economic_development", "municipal_services"],
         "sdgs": [8, 11, 12],
         "period": "since October 2020",
         "partners": (
@@ -300,7 +300,7 @@ def seed(log):
             city="Skopje",
             country="MK",
             region=Region.objects.get(slug="see"),
-            themes=Theme.objects.filter(slug="integrated-urban-development"),
+            themes=Theme.objects.filter(slug="integrated_urban_development"),
             sdgs=SustainableDevelopmentGoal.objects.filter(number__in=[11, 13]),
             period="since 2021",
             challenge=(

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from members import selectors as member_selectors
+
 from . import selectors
 from .models import GoodPracticePage, Proposal
 
@@ -33,11 +35,7 @@ def user_may_propose(user) -> bool:
     notice is on record."""
     if not user.is_authenticated or not user.is_active:
         return False
-    try:
-        from members.selectors import consent_is_current
-    except ImportError:  # the consent ledger has not landed: logging in is enough
-        return True
-    return consent_is_current(user)
+    return member_selectors.consent_is_current(user)
 
 
 def _paragraphs(text: str) -> str:

@@ -6,13 +6,13 @@ from django.db import migrations
 
 THEMES = [
     (
-        "integrated-urban-development",
+        "integrated_urban_development",
         "Integrated urban development",
         "For example climate resilience, mobility, land management and urban planning.",
     ),
-    ("municipal-services", "Municipal services", "For example waste management and water."),
-    ("good-urban-governance", "Good urban governance", "For example inclusion and digitalisation."),
-    ("local-economic-development", "Local economic development", "For example start-ups."),
+    ("municipal_services", "Municipal services", "For example waste management and water."),
+    ("good_urban_governance", "Good urban governance", "For example inclusion and digitalisation."),
+    ("local_economic_development", "Local economic development", "For example start-ups."),
 ]
 
 REGIONS = [

@@ -37,12 +37,12 @@ def test_an_editor_publishes_a_practice_in_the_admin(client, editor):
             "action-publish": "action-publish",
         }
     )
-    data["themes"] = [Theme.objects.get(slug="integrated-urban-development").pk]
+    data["themes"] = [Theme.objects.get(slug="integrated_urban_development").pk]
     response = client.post(add_url, data)
     assert response.status_code == 302
     page = GoodPracticePage.objects.get(slug="trier-land-management")
     assert page.live
-    html = client.get("/practices/?theme=integrated-urban-development&region=europe").content
+    html = client.get("/practices/?theme=integrated_urban_development&region=europe").content
     assert b"Trier land management" in html
 
 
@@ -60,8 +60,9 @@ def test_the_admin_gets_its_relaxations_and_the_site_stays_strict(admin_client, 
 
 
 @pytest.mark.django_db
-def test_the_admin_preview_of_a_practice_works(admin_client, practice_factory):
+def test_the_admin_preview_of_a_practice_works(client, editor, practice_factory):
     page = practice_factory(title="Preview me", live=False)
-    response = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=(page.pk,)))
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=(page.pk,)))
     assert response.status_code == 200
     assert b"Preview me" in response.content

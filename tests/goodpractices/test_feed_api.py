@@ -7,8 +7,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.mark.django_db
 def test_the_feed_lists_published_practices_newest_first(client, practice_factory):
-    practice_factory(title="Older practice", themes=("municipal-services",))
-    practice_factory(title="Newer practice", themes=("good-urban-governance",))
+    practice_factory(title="Older practice", themes=("municipal_services",))
+    practice_factory(title="Newer practice", themes=("good_urban_governance",))
     practice_factory(title="A draft", live=False)
     response = client.get("/practices/feed/")
     assert response.status_code == 200
@@ -43,7 +43,7 @@ def test_the_api_exposes_practices_with_public_fields_only(client, practice_fact
     assert item["title"] == "Kisumu water kiosks"
     assert item["country"] == {"code": "KE", "name": "Kenya"}
     assert item["region"] == {"slug": "ssa", "name": "Sub-Saharan Africa"}
-    assert item["themes"] == [{"slug": "municipal-services", "name": "Municipal services"}]
+    assert item["themes"] == [{"slug": "municipal_services", "name": "Municipal services"}]
     assert item["sdgs"] == [6]
     assert item["contact_organisation"] == "Kisumu Water"
     assert [block["type"] for block in item["body"]] == ["challenge", "approach"]
@@ -76,7 +76,7 @@ def test_the_api_listing_makes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(40) as few:
         client.get("/api/v2/pages/", params)
     for _ in range(12):
-        practice_factory(themes=("municipal-services", "good-urban-governance"), sdgs=(3, 4))
+        practice_factory(themes=("municipal_services", "good_urban_governance"), sdgs=(3, 4))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/api/v2/pages/", params)
     assert len(response.json()["items"]) == 13

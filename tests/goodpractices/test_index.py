@@ -22,35 +22,35 @@ def collection(practice_factory):
         title="Rustavi plastics",
         region="see",
         country="GE",
-        themes=("municipal-services",),
+        themes=("municipal_services",),
         sdgs=(4, 12),
     )
     practice_factory(
         title="Mitrovica pickers",
         region="see",
         country="XK",
-        themes=("municipal-services", "good-urban-governance"),
+        themes=("municipal_services", "good_urban_governance"),
         sdgs=(1, 12),
     )
     practice_factory(
         title="Agadir green economy",
         region="mena",
         country="MA",
-        themes=("local-economic-development",),
+        themes=("local_economic_development",),
         sdgs=(8, 13),
     )
     practice_factory(
         title="Kisumu water kiosks",
         region="ssa",
         country="KE",
-        themes=("municipal-services",),
+        themes=("municipal_services",),
         sdgs=(6,),
     )
     practice_factory(
         title="Unpublished idea",
         region="ssa",
         country="KE",
-        themes=("municipal-services",),
+        themes=("municipal_services",),
         live=False,
     )
 
@@ -65,9 +65,9 @@ def test_unfiltered_lists_live_practices_with_counts(client, collection):
         "Rustavi plastics",
     ]
     themes = _options(html, "theme")
-    assert themes["municipal-services"][1] == 3
-    assert themes["local-economic-development"][1] == 1
-    assert themes["integrated-urban-development"][1] == 0
+    assert themes["municipal_services"][1] == 3
+    assert themes["local_economic_development"][1] == 1
+    assert themes["integrated_urban_development"][1] == 0
     regions = _options(html, "region")
     assert regions["see"][1] == 2 and regions["ssa"][1] == 1 and regions["asia"][1] == 0
     assert _options(html, "sdg")["12"][1] == 2
@@ -82,22 +82,22 @@ def test_unfiltered_lists_live_practices_with_counts(client, collection):
 
 @pytest.mark.django_db
 def test_filters_combine_and_counts_follow_the_other_filters(client, collection):
-    html = client.get("/practices/?theme=municipal-services&region=see").content.decode()
+    html = client.get("/practices/?theme=municipal_services&region=see").content.decode()
     assert sorted(_titles(html)) == ["Mitrovica pickers", "Rustavi plastics"]
     # Each filter's counts apply the other filters: themes within SEE, regions within the theme.
     themes = _options(html, "theme")
-    assert themes["municipal-services"][1] == 2
-    assert themes["good-urban-governance"][1] == 1
-    assert themes["local-economic-development"][1] == 0
+    assert themes["municipal_services"][1] == 2
+    assert themes["good_urban_governance"][1] == 1
+    assert themes["local_economic_development"][1] == 0
     regions = _options(html, "region")
     assert regions["see"][1] == 2 and regions["ssa"][1] == 1 and regions["mena"][1] == 0
     assert 'value="see" selected' in html
 
-    html = client.get("/practices/?theme=municipal-services&region=see&sdg=1").content.decode()
+    html = client.get("/practices/?theme=municipal_services&region=see&sdg=1").content.decode()
     assert _titles(html) == ["Mitrovica pickers"]
-    html = client.get("/practices/?country=ke&theme=municipal-services").content.decode()
+    html = client.get("/practices/?country=ke&theme=municipal_services").content.decode()
     assert _titles(html) == ["Kisumu water kiosks"]
-    html = client.get("/practices/?region=mena&theme=municipal-services").content.decode()
+    html = client.get("/practices/?region=mena&theme=municipal_services").content.decode()
     assert _titles(html) == []
     assert "No good practices match these filters." in html
 
@@ -106,9 +106,9 @@ def test_filters_combine_and_counts_follow_the_other_filters(client, collection)
 def test_facet_links_work_without_javascript(client, collection):
     html = client.get("/practices/?region=see").content.decode()
     # A link per option keeps the other filters and toggles its own.
-    assert 'href="?region=see&amp;theme=good-urban-governance"' in html
+    assert 'href="?region=see&amp;theme=good_urban_governance"' in html
     assert 'href="?" aria-current="true"' in html  # clicking the selected region clears it
-    html = client.get("/practices/?region=see&theme=good-urban-governance").content.decode()
+    html = client.get("/practices/?region=see&theme=good_urban_governance").content.decode()
     assert _titles(html) == ["Mitrovica pickers"]
 
 
@@ -154,13 +154,13 @@ def test_the_number_of_queries_does_not_grow_with_the_practices(
 ):
     practice_factory(title="First", sdgs=(1, 2, 3))
     with django_assert_max_num_queries(40) as few:
-        client.get("/practices/?theme=municipal-services")
+        client.get("/practices/?theme=municipal_services")
     for n in range(PAGE_SIZE + 2):
         practice_factory(
             title=f"More {n}",
-            themes=("municipal-services", "good-urban-governance"),
+            themes=("municipal_services", "good_urban_governance"),
             sdgs=(4, 5, 6),
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get("/practices/?theme=municipal-services")
+        response = client.get("/practices/?theme=municipal_services")
     assert len(_titles(response.content.decode())) == PAGE_SIZE

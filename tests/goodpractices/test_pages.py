@@ -10,12 +10,13 @@ from goodpractices.models import (
     Region,
     Theme,
 )
-from tests.factories import GoodPracticeFactory
+from tests.factories import GoodPracticeFactory, consent_to_current_policies
 
 
 class TestPageTree(WagtailPageTestCase):
     def setUp(self):
         self.superuser = self.create_superuser("root@example.org", "pw", name="Root")
+        consent_to_current_policies(self.superuser)
         self.client.force_login(self.superuser)
 
     def test_a_fresh_install_has_the_index_at_practices(self):
@@ -41,7 +42,7 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_an_editor_form_creates_a_practice(self):
         index_page = GoodPracticeIndexPage.objects.get()
-        theme = Theme.objects.get(slug="municipal-services")
+        theme = Theme.objects.get(slug="municipal_services")
         data = nested_form_data(
             {
                 "title": "Water kiosks in Kisumu",
@@ -78,7 +79,7 @@ class TestPageTree(WagtailPageTestCase):
         html = self.client.get(page.url).content.decode()
         assert "The challenge" in html and "The approach" in html
         assert "12. Responsible consumption and production" in html
-        assert 'href="/practices/?theme=municipal-services"' in html
+        assert 'href="/practices/?theme=municipal_services"' in html
 
 
 @pytest.mark.django_db
@@ -108,12 +109,12 @@ def test_themes_are_editable_snippets(admin_client):
         "Local economic development",
     ):
         assert name in response.content.decode()
-    theme = Theme.objects.get(slug="municipal-services")
+    theme = Theme.objects.get(slug="municipal_services")
     response = admin_client.post(
         f"/admin/snippets/goodpractices/theme/edit/{theme.pk}/",
         {
             "name": "Municipal services",
-            "slug": "municipal-services",
+            "slug": "municipal_services",
             "description": "Waste, water, energy",
             "sort_order": 1,
         },

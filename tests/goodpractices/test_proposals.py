@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from goodpractices import personal, services
 from goodpractices.models import GoodPracticePage, Proposal, Region, Theme
 from members import personal_data
+from tests.factories import UserFactory
 from tests.security import XSS_PAYLOADS, assert_inert
 
 URL = "/practices/propose/"
@@ -34,7 +35,7 @@ def form_data(db):
         "city": "Skopje",
         "country": "MK",
         "region": Region.objects.get(slug="see").pk,
-        "themes": [Theme.objects.get(slug="integrated-urban-development").pk],
+        "themes": [Theme.objects.get(slug="integrated_urban_development").pk],
         "sdgs": [11, 13],
         "challenge": "Heat waves.\n\nUnsafe streets for cyclists.",
         "approach": "Two green corridors, planned with peers.",
@@ -121,7 +122,7 @@ def test_proposal_to_draft_to_published(
 
     html = client.get("/practices/proposals/").content.decode()
     assert "Published" in html and f'href="{page.url}"' in html
-    html = client.get("/practices/?region=see&theme=integrated-urban-development").content.decode()
+    html = client.get("/practices/?region=see&theme=integrated_urban_development").content.decode()
     assert titles_on(html) == ["Green corridors for a cooler centre"]
     # Published again later (an edit): no second mail.
     with django_capture_on_commit_callbacks(execute=True):
@@ -248,14 +249,24 @@ def test_html_in_text_fields_is_shown_as_text(client, member, coordinators, form
 
 
 @pytest.mark.django_db
-def test_a_member_without_current_consent_cannot_propose(client, member, form_data):
-    selectors = pytest.importorskip("members.selectors")
-    if not hasattr(selectors, "consent_is_current"):
-        pytest.skip("members.selectors.consent_is_current has not landed yet")
-    assert not selectors.consent_is_current(member)  # the factory records no consent
-    client.force_login(member)
+def test_a_member_without_current_consent_cannot_propose(client, form_data):
+    from members.selectors import consent_is_current
+
+    person = UserFactory(consented=False)
+    assert not consent_is_current(person)
+    client.force_login(person)
     response = client.post(URL, form_data)
-    assert response.status_code in (302, 403)
+    assert response.status_code in (302, 403)  # to /accounts/consent/, or refused here
+    assert nothing_created()
+    with pytest.raises(services.ProposalError):
+        services.proposal_submit(
+            proposer=person,
+            **{key: form_data[key] for key in ("title", "summary", "city", "country")},
+            region=Region.objects.get(slug="see"),
+            themes=Theme.objects.all()[:1],
+            challenge="x",
+            approach="y",
+        )
     assert nothing_created()
 
 
