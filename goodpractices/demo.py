@@ -284,33 +284,32 @@ def seed(log):
         index_page.add_child(instance=page)
         page.save_revision().publish()
 
-    # One proposal from a member of SEE, waiting for the SEE coordinators in /admin/.
+    # One proposal from a member of SEE (from members.demo), waiting for the SEE
+    # coordinators in /admin/.
     from network.demo import demo_user
 
-    proposer = demo_user("proposer@connective-cities.example", "Pavle Proposer")
-    title = "Green corridors for a climate-resilient city centre"
+    proposer = demo_user("nino.beridze@rustavi.example", "Nino Beridze")
     if services.user_may_propose(proposer) and not proposer.practice_proposals.exists():
         services.proposal_submit(
             proposer=proposer,
-            title=title,
+            title="Shaded school yards against the summer heat",
             summary=(
-                "Our city links its parks and river banks into green corridors that cool the "
-                "centre in summer and give cyclists and pedestrians safe routes."
+                "Rustavi plants trees and unseals the yards of its public schools, so that "
+                "children can play outside in summer and rain soaks into the ground."
             ),
-            city="Skopje",
-            country="MK",
+            city="Rustavi",
+            country="GE",
             region=Region.objects.get(slug="see"),
             themes=Theme.objects.filter(slug="integrated_urban_development"),
-            sdgs=SustainableDevelopmentGoal.objects.filter(number__in=[11, 13]),
-            period="since 2021",
+            sdgs=SustainableDevelopmentGoal.objects.filter(number__in=[4, 11, 13]),
+            period="since 2022",
             challenge=(
-                "Heat waves make the city centre hard to "
-                "bear, and walking or cycling there is unsafe."
+                "Asphalt school yards become too hot to use in summer, and heavy rain floods them."
             ),
             approach=(
-                "We drew up project plans for green infrastructure and urban mobility together "
-                "with peers in a regional planning workshop, and started with two corridors."
+                "Together with the schools and parents, the city replaces asphalt with trees, "
+                "grass and permeable paving, one school at a time, starting with the hottest."
             ),
-            organisation="City planning department",
+            organisation="Rustavi City Hall",
+            list_me_as_contact=True,
         )
-    log("proposer@connective-cities.example", "member: a good practice waiting for SEE review")
