@@ -86,7 +86,12 @@ class ProposalForm(forms.Form):
         label=_("Your organisation (optional)"), max_length=200, required=False
     )
     list_me_as_contact = forms.BooleanField(
-        label=_("Other members may contact me about this practice"), required=False
+        label=_("Other members may contact me about this practice"),
+        required=False,
+        help_text=_(
+            "Shown to members if you are in the expert directory (available for peer advice "
+            "on your profile)."
+        ),
     )
     image = WagtailImageField(
         label=_("A photo (optional)"),

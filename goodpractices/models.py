@@ -245,6 +245,7 @@ class GoodPracticePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="practices_as_contact",
+        limit_choices_to={"is_active": True, "profile__available_for_advice": True},
         help_text=_("A member from the expert directory who can tell more about this practice."),
     )
     contact_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -310,6 +311,13 @@ class GoodPracticePage(Page):
     @property
     def hub(self):
         return self.region.hub if self.region_id and self.region else None
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["contact_profile"] = selectors.contact_profile_for(page=self, viewer=request.user)
+        return context
 
 
 class Proposal(models.Model):

@@ -15,6 +15,8 @@ from wagtail.models import GroupPagePermission, TaskState
 
 from hubs import selectors as hub_selectors
 from hubs.models import Hub
+from members import selectors as member_selectors
+from members.models import Profile
 
 from .models import (
     SDG_NAMES,
@@ -164,6 +166,26 @@ def practice_listing(*, index_page, params) -> dict:
             "sdg": _("Sustainable development goal"),
         },
     }
+
+
+def contact_profile_for(*, page, viewer):
+    """The contact person's profile, if they are in the expert directory and VIEWER may see
+    their profile (never for anonymous visitors)."""
+    if page.contact_person_id is None:
+        return None
+    return (
+        member_selectors.profiles_visible_to(viewer)
+        .filter(user_id=page.contact_person_id, available_for_advice=True)
+        .select_related("user")
+        .first()
+    )
+
+
+def user_is_expert(user) -> bool:
+    """Listed in the expert directory (and so may be named as a practice's contact)."""
+    return Profile.objects.filter(
+        user=user, user__is_active=True, available_for_advice=True
+    ).exists()
 
 
 # Who reviews what -----------------------------------------------------------

@@ -129,7 +129,9 @@ def proposal_submit(
         partners=partners,
         lead_image=lead_image,
         body=json.dumps(body),
-        contact_person=proposer if list_me_as_contact else None,
+        contact_person=proposer
+        if list_me_as_contact and selectors.user_is_expert(proposer)
+        else None,
         contact_organisation=organisation,
         live=False,
         owner=proposer,

@@ -27,6 +27,9 @@ def test_the_feed_lists_published_practices_newest_first(client, practice_factor
 
 @pytest.mark.django_db
 def test_the_api_exposes_practices_with_public_fields_only(client, practice_factory, member):
+    from tests.factories import ProfileFactory
+
+    ProfileFactory(user=member, available_for_advice=True)
     page = practice_factory(title="Kisumu water kiosks", region="ssa", country="KE", sdgs=(6,))
     page.contact_person = member
     page.contact_organisation = "Kisumu Water"

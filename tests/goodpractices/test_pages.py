@@ -122,3 +122,24 @@ def test_themes_are_editable_snippets(admin_client):
     assert response.status_code == 302
     theme.refresh_from_db()
     assert theme.description == "Waste, water, energy"
+
+
+@pytest.mark.django_db
+def test_the_contact_person_is_shown_to_members_who_may_see_the_profile(client, member):
+    from tests.factories import ProfileFactory, UserFactory
+
+    expert = UserFactory(name="Nino Expert")
+    ProfileFactory(user=expert, available_for_advice=True, visibility="members")
+    page = GoodPracticeFactory(title="With a contact")
+    page.contact_person = expert
+    page.contact_organisation = "Rustavi City Hall"
+    page.save_revision().publish()
+
+    html = client.get(page.url).content.decode()
+    assert "Rustavi City Hall" in html and "Nino Expert" not in html  # anonymous
+    client.force_login(member)
+    html = client.get(page.url).content.decode()
+    assert f'<a href="/members/{expert.pk}/">Nino Expert</a>' in html
+    expert.profile.available_for_advice = False  # left the directory
+    expert.profile.save()
+    assert "Nino Expert" not in client.get(page.url).content.decode()

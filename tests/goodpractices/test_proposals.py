@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from goodpractices import personal, services
 from goodpractices.models import GoodPracticePage, Proposal, Region, Theme
 from members import personal_data
-from tests.factories import UserFactory
+from tests.factories import ProfileFactory, UserFactory
 from tests.security import XSS_PAYLOADS, assert_inert
 
 URL = "/practices/propose/"
@@ -92,6 +92,7 @@ def test_the_form_has_a_label_for_every_field(client, member):
 def test_proposal_to_draft_to_published(
     client, member, coordinators, form_data, django_capture_on_commit_callbacks
 ):
+    ProfileFactory(user=member, available_for_advice=True)  # in the expert directory
     mail.outbox.clear()
     client.force_login(member)
     response = client.post(URL, {**form_data, "image": png()})
@@ -272,6 +273,7 @@ def test_a_member_without_current_consent_cannot_propose(client, form_data):
 
 @pytest.mark.django_db
 def test_proposals_are_in_the_data_export_and_go_with_the_account(client, member, form_data):
+    ProfileFactory(user=member, available_for_advice=True)
     client.force_login(member)
     client.post(URL, form_data)
     sources = {source.key: source for source in personal_data.sources()}
@@ -286,3 +288,10 @@ def test_proposals_are_in_the_data_export_and_go_with_the_account(client, member
     assert not Proposal.objects.exists()
     page.refresh_from_db()
     assert page.contact_person is None
+
+
+@pytest.mark.django_db
+def test_only_experts_are_named_as_contact(client, member, form_data):
+    client.force_login(member)  # no profile in the expert directory
+    client.post(URL, form_data)
+    assert Proposal.objects.get().page.contact_person is None
