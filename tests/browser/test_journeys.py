@@ -116,3 +116,39 @@ def test_arabic_interface_renders_right_to_left_and_its_forms_work(page, site):
     expect(results).not_to_contain_text("Otto Planner")
     support.screenshot(page, "journey-4-arabic-experts")
     support.assert_accessible(page)
+
+
+def test_editor_publishes_a_good_practice_in_wagtail(new_context, site):
+    from django.contrib.auth.models import Group
+
+    from goodpractices.models import GoodPracticeIndexPage, GoodPracticePage
+
+    title = "Rustavi turns market waste into compost"
+    editor = ProfileFactory(user=UserFactory(name="Eda Editor")).user
+    editor.groups.add(Group.objects.get(name="Editors"))
+    context = new_context()
+    support.log_in(context, editor)
+    page = context.new_page()
+    index = GoodPracticeIndexPage.objects.get()
+    page.goto(f"/admin/pages/add/goodpractices/goodpracticepage/{index.pk}/")
+    page.locator("#id_title").fill(title)
+    page.locator("#id_summary").fill(
+        "Traders at the central market separate organic waste; the city composts it and "
+        "sells the compost to farmers around Rustavi."
+    )
+    page.locator("#id_city").fill("Rustavi")
+    page.locator("#id_country").select_option("GE")
+    page.get_by_role("button", name="Choose region").click()
+    page.get_by_role("dialog").get_by_role("link", name="South-East Europe").click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    page.get_by_label("Municipal services").check()
+    support.screenshot(page, "journey-3-wagtail-editor")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messages")).to_contain_text("published")
+    assert GoodPracticePage.objects.get(title=title).live
+
+    page.goto("/practices/")
+    page.get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    support.screenshot(page, "journey-3-practice")

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import support
-from tests.factories import ProfileFactory
+from tests.factories import GoodPracticeFactory, ProfileFactory
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +18,7 @@ PUBLIC_PAGES = {
     "login": "/accounts/login/",
     "guidelines": "/guidelines/",
     "privacy": "/privacy/",
+    "practices": "/practices/",
 }
 # name: path, seen by a logged-in member.
 MEMBER_PAGES = {
@@ -64,3 +65,19 @@ def test_pages_read_without_javascript(new_context):
     page.get_by_role("link", name="SEE").first.click()
     expect(page).to_have_url(f"{page.context.site_url}/hubs/see/")
     expect(page.get_by_role("heading", level=1)).to_have_text("SEE")
+
+
+def test_practice_page_is_accessible_and_light(new_context):
+    practice = GoodPracticeFactory(
+        title="Rustavi turns market waste into compost",
+        summary="Traders separate organic waste; the city composts it.",
+    )
+    page = new_context().new_page()
+    weight = support.PageWeight(page)
+    page.goto(practice.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(practice.title)
+    total = weight.total()
+    print(f"\npractice: {total} bytes on first load\n{weight.report()}")
+    assert 0 < total < WEIGHT_BUDGET, weight.report()
+    support.assert_accessible(page)
+    support.screenshot(page, "page-practice")
