@@ -120,7 +120,11 @@ def empty_test_database():
     )
     if not is_test_database:
         raise RuntimeError(f"refusing to empty {name}: it is not the test database")
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    # Sequences keep counting (as in pytest-django's own flush): the snapshot's rows keep
+    # their ids, and new rows must not take them.
+    call_command(
+        "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
+    )
     if hasattr(connection, "_test_serialized_contents"):
         connection._test_serialized_contents = content_types_first(
             connection._test_serialized_contents
