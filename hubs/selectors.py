@@ -162,7 +162,7 @@ def hub_members(*, hub) -> QuerySet[Membership]:
     return _with_profile(
         Membership.objects.filter(hub=hub, state=State.ACTIVE)
         .select_related("user")
-        .order_by("-role", "user__name", "pk")
+        .order_by("role", "user__name", "pk")  # coordinators first
     )
 
 
@@ -171,7 +171,7 @@ def hub_members_for_moderation(*, hub) -> QuerySet[Membership]:
     return _with_profile(
         Membership.objects.filter(hub=hub, state__in=[State.ACTIVE, State.SUSPENDED])
         .select_related("user", "decided_by")
-        .order_by("-role", "state", "user__name", "pk")
+        .order_by("role", "state", "user__name", "pk")  # coordinators first
     )
 
 

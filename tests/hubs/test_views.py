@@ -257,3 +257,15 @@ def test_log_and_permissions_untouched_by_all_refusals(client, world):
         .exists()
     )
     assert_permissions_in_step()
+
+
+def test_members_page_lists_coordinators_first(client, ssa):
+    coordinator = make_coordinator(ssa, name="Zeynep Coordinator")
+    member = make_member(ssa, coordinator=coordinator, name="Aaron Member")
+    client.force_login(member)
+    html = client.get("/hubs/ssa/members/").content.decode().split('id="main"')[1]
+    assert html.index("Zeynep Coordinator") < html.index("Aaron Member")
+    client.force_login(coordinator)
+    html = client.get("/hubs/ssa/moderation/").content.decode()
+    html = html.split('id="members-title"')[1]
+    assert html.index("Zeynep Coordinator") < html.index("Aaron Member")
