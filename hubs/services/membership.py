@@ -2,7 +2,7 @@
 object permissions on the hub always equal the membership state, and every decision is
 written to the moderation log."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -57,6 +57,18 @@ def _require_moderator(*, hub, acting_user):
         raise HubActionError(_("Only this hub's coordinators may do this."), code="forbidden")
 
 
+def _save_new_or_existing(membership):
+    """Save; a concurrent first request for the same person and hub (a double click) loses
+    cleanly instead of failing with an integrity error."""
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        raise HubActionError(
+            _("This membership was changed at the same moment. Please reload the page.")
+        ) from None
+
+
 def _save(membership, *fields):
     membership.save(update_fields=list(fields))
     _sync_permissions(membership)
@@ -91,7 +103,7 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
     membership.decided_by = None
     membership.decided_at = now if admit else None
     membership.decision_reason = ""
-    membership.save()
+    _save_new_or_existing(membership)
     _sync_permissions(membership)
     log_entry_create(
         hub=hub,
@@ -253,7 +265,7 @@ def coordinator_assign(*, hub: Hub, user, acting_user=None) -> Membership:
     membership.decided_by = acting_user
     membership.decided_at = now
     membership.decision_reason = ""
-    membership.save()
+    _save_new_or_existing(membership)
     _sync_permissions(membership)
     log_entry_create(hub=hub, actor=acting_user, action=Action.COORDINATOR_ASSIGNED, subject=user)
     return membership
