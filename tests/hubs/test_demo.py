@@ -20,6 +20,8 @@ def test_seed_is_idempotent_and_fills_every_hub():
     assert pending.message
     assert not selectors.pending_requests(hub=Hub.objects.get(slug="mena")).exists()
     assert ("kwame.ssa@connective-cities.example", "coordinator of SSA") in logins
-    assert any(role == "waiting for approval in SSA" for _email, role in logins)
+    assert ("thabo.durban@durban.example", "waiting for approval (SSA)") in logins
     assert Membership.objects.count() == 3 * 4 + 1
+    # every demo person has a profile for the coordinators to read
+    assert all(m.user.profile.city for m in Membership.objects.select_related("user__profile"))
     assert_permissions_in_step()

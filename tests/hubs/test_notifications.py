@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from hubs import services
 from hubs.context_processors import coordinator_nav
-from tests.factories import UserFactory
+from tests.factories import ProfileFactory, UserFactory
 
 from .conftest import make_coordinator, make_member
 
@@ -21,7 +21,9 @@ def test_request_notifies_each_coordinator_of_that_hub_only(
     first = make_coordinator(ssa, email="kwame@ssa.example")
     second = make_coordinator(ssa, email="fatou@ssa.example")
     make_coordinator(mena, email="amina@mena.example")
-    applicant = UserFactory(name="Thabo Nkosi")
+    applicant = ProfileFactory(
+        user=UserFactory(name="Thabo Nkosi"), organisation="eThekwini Municipality"
+    ).user
     with django_capture_on_commit_callbacks(execute=True):
         services.membership_request(hub=ssa, user=applicant, message="Waste <b>pickers</b>")
     assert sorted(m.to[0] for m in mailoutbox) == [second.email, first.email]
@@ -31,6 +33,7 @@ def test_request_notifies_each_coordinator_of_that_hub_only(
     assert "Waste <b>pickers</b>" in message.body  # plain text: as written
     assert "http://127.0.0.1:8000/hubs/ssa/moderation/" in message.body
     assert "1 request is waiting" in message.body
+    assert "Organisation: eThekwini Municipality" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "Waste &lt;b&gt;pickers&lt;/b&gt;" in html  # HTML: escaped
@@ -155,3 +158,21 @@ def test_the_pending_count_costs_one_query_and_none_for_anonymous(ssa, mena):
     with CaptureQueriesContext(connection) as queries:
         assert list(coordinator_nav(request)["coordinated_hubs"]) == []
     assert len(queries) == 0
+
+
+def test_mail_is_in_the_recipients_preferred_language(
+    ssa, mailoutbox, django_capture_on_commit_callbacks
+):
+    coordinator = make_coordinator(ssa)
+    ProfileFactory(user=coordinator, preferred_language="ar")
+    membership = services.membership_request(hub=ssa, user=UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_approve(membership=membership, acting_user=coordinator)
+    [message] = mailoutbox  # the applicant has no profile: the site's default language
+    assert 'lang="en"' in message.alternatives[0][0]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_request(hub=ssa, user=UserFactory())
+    [message] = mailoutbox
+    assert message.to == [coordinator.email]
+    assert '<html lang="ar" dir="rtl">' in message.alternatives[0][0]

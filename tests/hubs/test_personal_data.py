@@ -13,9 +13,10 @@ from .conftest import assert_permissions_in_step, make_coordinator, make_member
 pytestmark = pytest.mark.django_db
 
 
-def hubs_source():
-    [source] = [s for s in personal_data.sources() if s.key == "hubs"]
-    return source
+def source(key):
+    [found] = [s for s in personal_data.sources() if s.key == key]
+    assert found.export.__module__ == "hubs.personal_data"  # the hubs' own, not a stand-in
+    return found
 
 
 def test_registered_for_every_hub_model_pointing_at_people():
@@ -27,22 +28,24 @@ def test_export_holds_memberships_and_the_decisions_about_the_person(ssa, see, u
     services.membership_request(hub=see, user=user)
     membership = services.membership_request(hub=ssa, user=user, message="Kisumu water")
     services.membership_reject(membership=membership, acting_user=coordinator, reason="Why")
-    data = hubs_source().export(user)
-    json.dumps(data)  # serialisable
-    assert {m["hub"]: m["state"] for m in data["memberships"]} == {
-        "see": "active",
-        "ssa": "rejected",
-    }
-    assert [(e["hub"], e["action"], e["by"]) for e in data["hub_log"]] == [
+    memberships = source("memberships").export(user)
+    log = source("moderation_log").export(user)
+    data = json.dumps([memberships, log])  # serialisable
+    assert {m["hub"]: m["state"] for m in memberships} == {"see": "active", "ssa": "rejected"}
+    assert [(e["hub"], e["action"], e["by"]) for e in log] == [
         ("see", "joined", "you"),
         ("ssa", "join_requested", "you"),
         ("ssa", "rejected", "coordinator"),
     ]
-    assert data["hub_log"][-1]["reason"] == "Why"
-    assert coordinator.email not in json.dumps(data)
-    assert coordinator.name not in json.dumps(data)
-    decisions = hubs_source().export(coordinator)["hub_decisions_taken"]
-    assert [(d["hub"], d["action"]) for d in decisions] == [("ssa", "rejected")]
+    assert log[-1]["reason"] == "Why"
+    assert coordinator.email not in data
+    assert coordinator.name not in data
+    decisions = source("moderation_log").export(coordinator)
+    assert [(d["hub"], d["action"], d["by_me"], d["about_me"]) for d in decisions] == [
+        ("ssa", "coordinator_assigned", False, True),
+        ("ssa", "rejected", True, False),
+    ]
+    assert decisions[-1]["reason"] == ""  # the reason is about the applicant
     assert user.name not in json.dumps(decisions)
 
 
@@ -54,7 +57,7 @@ def test_erase_leaves_no_membership_permission_or_reason(ssa, user):
         acting_user=coordinator,
         reason="Erased Person posted spam",
     )
-    hubs_source().erase(person)
+    source("memberships").erase(person)
     assert not Membership.objects.filter(user=person).exists()
     assert not ModerationLogEntry.objects.filter(subject=person).exists()
     assert not ModerationLogEntry.objects.filter(reason__contains="Erased Person").exists()
