@@ -4,7 +4,7 @@ import pytest
 from guardian.shortcuts import get_user_perms
 
 from hubs import selectors
-from hubs.models import Membership, ModerationLogEntry
+from hubs.models import Hub, Membership, ModerationLogEntry
 
 from .conftest import assert_permissions_in_step, make_coordinator, make_member, snapshot
 
@@ -87,3 +87,24 @@ def test_memberships_cannot_be_edited_by_hand(admin_client, see):
     )
     assert snapshot() == before
     assert admin_client.get("/django-admin/hubs/membership/add/").status_code == 403
+
+
+def test_staff_add_a_hub_with_its_coordinator(admin_client, client, user):
+    assert admin_client.get("/django-admin/hubs/hub/add/").status_code == 200
+    response = admin_client.post(
+        "/django-admin/hubs/hub/add/",
+        {
+            "name": "Asia",
+            "slug": "asia",
+            "region": "South and South-East Asia",
+            "description": "Berlin–Jakarta and other city partnerships.",
+            "working_languages": "en",
+            "join_policy": "approval",
+            "add_coordinator": user.email,
+        },
+    )
+    assert response.status_code == 302
+    hub = Hub.objects.get(slug="asia")
+    assert list(selectors.hub_coordinators(hub=hub)) == [user]
+    assert client.get("/hubs/asia/").status_code == 200
+    assert_permissions_in_step()
