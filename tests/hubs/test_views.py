@@ -269,3 +269,8 @@ def test_members_page_lists_coordinators_first(client, ssa):
     html = client.get("/hubs/ssa/moderation/").content.decode()
     html = html.split('id="members-title"')[1]
     assert html.index("Zeynep Coordinator") < html.index("Aaron Member")
+
+
+def test_the_hub_stylesheet_is_served_and_linked(client):
+    assert 'href="/static/css/hubs.css"' in client.get("/hubs/ssa/").content.decode()
+    assert client.get("/static/css/hubs.css").status_code == 200
