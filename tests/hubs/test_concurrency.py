@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_join_requests_make_one_membership():
     hub = Hub.objects.get(slug="ssa")
     person = UserFactory()
