@@ -53,7 +53,7 @@ def _send(*, template: str, recipient, context: dict) -> None:
 
 
 def join_requested(membership: Membership) -> None:
-    """Tell each coordinator of the hub that someone asks to join."""
+    """Tell each coordinator of the hub that someone asks to join (staff, if it has none)."""
     hub = membership.hub
     context = {
         "hub": hub,
@@ -63,8 +63,14 @@ def join_requested(membership: Membership) -> None:
         "dashboard_url": _absolute(reverse("hubs:moderation", args=[hub.slug])),
         "pending": selectors.pending_requests(hub=hub).count(),
     }
-    for coordinator in selectors.hub_coordinators(hub=hub):
-        _send(template="join_requested", recipient=coordinator, context=context)
+    recipients = list(selectors.hub_coordinators(hub=hub))
+    if not recipients:
+        # Nobody coordinates this hub (yet): tell staff, who can assign a coordinator, so
+        # the request is not left unseen.
+        recipients = list(selectors.staff_users())
+        context["no_coordinator"] = True
+    for recipient in recipients:
+        _send(template="join_requested", recipient=recipient, context=context)
 
 
 def request_decided(membership: Membership) -> None:

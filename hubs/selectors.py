@@ -139,6 +139,13 @@ def hub_coordinators(*, hub) -> QuerySet:
     )
 
 
+def staff_users() -> QuerySet:
+    """Active staff accounts (for what no coordinator can handle)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, is_staff=True).order_by("pk")
+
+
 def hub_member_count(*, hub) -> int:
     return Membership.objects.filter(hub=hub, state=State.ACTIVE).count()
 

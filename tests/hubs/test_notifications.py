@@ -176,3 +176,16 @@ def test_mail_is_in_the_recipients_preferred_language(
     [message] = mailoutbox
     assert message.to == [coordinator.email]
     assert '<html lang="ar" dir="rtl">' in message.alternatives[0][0]
+
+
+def test_a_hub_without_coordinator_tells_staff(
+    ssa, mailoutbox, django_capture_on_commit_callbacks
+):
+    staff = UserFactory(is_staff=True)
+    UserFactory(is_staff=True, is_active=False)
+    UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_request(hub=ssa, user=UserFactory())
+    [message] = mailoutbox
+    assert message.to == [staff.email]
+    assert "The hub has no coordinator" in message.body
