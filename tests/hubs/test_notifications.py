@@ -178,9 +178,7 @@ def test_mail_is_in_the_recipients_preferred_language(
     assert '<html lang="ar" dir="rtl">' in message.alternatives[0][0]
 
 
-def test_a_hub_without_coordinator_tells_staff(
-    ssa, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_hub_without_coordinator_tells_staff(ssa, mailoutbox, django_capture_on_commit_callbacks):
     staff = UserFactory(is_staff=True)
     UserFactory(is_staff=True, is_active=False)
     UserFactory()
