@@ -10,6 +10,7 @@ SEEDERS = [
     "network.demo.seed_staff",
     "members.demo.seed",
     "hubs.demo.seed",
+    "goodpractices.demo.seed",
 ]
 
 
