@@ -38,14 +38,66 @@ def sign_up(page, *, email, name, mailbox):
     expect(page.get_by_role("navigation", name="Account")).to_contain_text(name)
 
 
-def test_practitioner_signs_up_with_both_consents_and_confirms_the_email(page, site):
+def test_practitioner_signs_up_with_both_consents_confirms_and_joins_an_open_hub(page, site):
+    from hubs.models import Membership
+
     sign_up(page, email="dragana@novisad.example", name="Dragana Petrović", mailbox=site.mailbox)
     support.screenshot(page, "journey-1-signed-up")
-
     user = User.objects.get(email="dragana@novisad.example")
     assert user.emailaddress_set.get().verified
     documents = user.consents.values_list("version__document", flat=True)
     assert sorted(documents) == ["guidelines", "privacy"]
+
+    # SEE admits members at once.
+    page.get_by_role("link", name="SEE").first.click()
+    page.get_by_role("button", name="Join this hub").click()
+    expect(page.locator(".membership-box")).to_contain_text("You are a member of this hub.")
+    support.screenshot(page, "journey-1-hub-joined")
+    support.assert_accessible(page)
+    assert Membership.objects.get(user=user, hub__slug="see").state == "active"
+
+
+def member_of(hub, name, *, coordinator=False):
+    from hubs.services import membership
+
+    user = ProfileFactory(user=UserFactory(name=name)).user
+    if coordinator:
+        membership.coordinator_assign(hub=hub, user=user)
+    else:
+        membership.membership_request(hub=hub, user=user)
+    return user
+
+
+def test_coordinator_approves_a_join_request(new_context, site):
+    from hubs.models import Hub
+
+    mena = Hub.objects.get(slug="mena")  # joining by approval
+    coordinator = member_of(mena, "Leila Haddad", coordinator=True)
+    applicant = ProfileFactory(user=UserFactory(name="Youssef Amrani")).user
+
+    # The applicant asks to join.
+    applicant_context = new_context()
+    support.log_in(applicant_context, applicant)
+    member_page = applicant_context.new_page()
+    member_page.goto("/hubs/mena/")
+    member_page.get_by_label("Message to the coordinators").fill("Budget office, Tangier.")
+    member_page.get_by_role("button", name="Ask to join").click()
+    expect(member_page.locator(".membership-box")).to_contain_text("waiting for approval")
+
+    # The coordinator approves it on the moderation dashboard.
+    coordinator_context = new_context()
+    support.log_in(coordinator_context, coordinator)
+    dashboard = coordinator_context.new_page()
+    dashboard.goto("/hubs/mena/moderation/")
+    request = dashboard.locator("#requests article").filter(has_text="Youssef Amrani")
+    expect(request).to_contain_text("Budget office, Tangier.")
+    support.screenshot(dashboard, "journey-2-moderation")
+    support.assert_accessible(dashboard)
+    request.get_by_role("button", name="Approve").click()
+    expect(dashboard.locator("#requests")).to_contain_text("No join requests are waiting.")
+
+    member_page.reload()
+    expect(member_page.locator(".membership-box")).to_contain_text("You are a member of this hub.")
 
 
 def expert(name, *, theme, organisation):

@@ -1,5 +1,8 @@
-"""Journeys 1 (the rest) and 2: they wait for hub joining and moderation (hubs) and the live
-threads (threads) on main. See README.md here."""
+"""What waits for the live threads (the `threads` branch) on main: the thread part of
+journeys 1 and 2, the thread page's accessibility and weight, and posting without JavaScript.
+When threads have landed, move these into test_journeys.py / test_pages.py: the first two
+continue the committed journeys (`..._joins_an_open_hub` and `..._approves_a_join_request`).
+Checked against the threads branch on its own (08:25 UTC): all pass. See README.md here."""
 
 import re
 
