@@ -42,6 +42,11 @@ def country_labels(values) -> dict[str, str]:
     return {code: str(countries.name(code)) for code in values if countries.name(code)}
 
 
+def _readable(value: str) -> str:
+    """A label for a value nothing names (a theme or region not, or no longer, defined)."""
+    return value.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
 RESOLVERS = {"hub": hub_labels, "theme": theme_labels, "country": country_labels}
 
 
@@ -59,6 +64,8 @@ def label_facets(results: SearchResults) -> dict[str, dict[str, str]]:
                 values.add(hit.country)
         values.discard("")
         maps[name] = resolver(sorted(values)) if values else {}
+        if name != "country":
+            maps[name] = {value: maps[name].get(value) or _readable(value) for value in values}
         if name in results.facets:
             results.facets[name] = [
                 FacetCount(value=c.value, count=c.count, label=maps[name].get(c.value, c.value))
