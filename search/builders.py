@@ -22,6 +22,12 @@ def plain_text(markup: str) -> str:
     return html.unescape(strip_tags(markup)).strip()
 
 
+def theme_key(value: str) -> str:
+    """One facet value per thematic field: threads store `municipal_services`
+    (hubs.themes), practices the Theme snippet's slug `municipal-services`."""
+    return value.replace("_", "-")
+
+
 class PracticeSource:
     """Good practices: found by everyone, but only while live and not restricted."""
 
@@ -46,7 +52,7 @@ class PracticeSource:
         return self.document(page) if page is not None else None
 
     def count(self) -> int:
-        return self.model().objects.count()
+        return self.queryset().count()
 
     def iter_docs(self) -> Iterator[SearchDoc]:
         for page in self.queryset().iterator(chunk_size=200):
@@ -106,7 +112,7 @@ class ThreadSource:
         return self.document(thread) if thread is not None else None
 
     def count(self) -> int:
-        return self.model().objects.count()
+        return self.queryset().count()
 
     def iter_docs(self) -> Iterator[SearchDoc]:
         for thread in self.queryset().iterator(chunk_size=200):
@@ -135,10 +141,19 @@ class ThreadSource:
             languages=languages,
             hub=hub.slug,
             hub_id=hub.pk,
-            themes=(thread.theme,) if thread.theme else (),
+            themes=(theme_key(thread.theme),) if thread.theme else (),
             region=hub.region,
             published=thread.created,
         )
+
+
+def available(source) -> bool:
+    """Whether SOURCE's model exists (an app may be installed before its models land)."""
+    try:
+        source.model()
+    except LookupError:
+        return False
+    return True
 
 
 SOURCES = {PRACTICE: PracticeSource(), THREAD: ThreadSource()}

@@ -31,7 +31,9 @@ def theme_labels(values) -> dict[str, str]:
     except ImportError:
         ThematicField = None
     if ThematicField is not None:
-        labels.update({value: str(label) for value, label in ThematicField.choices})
+        labels.update(
+            {value.replace("_", "-"): str(label) for value, label in ThematicField.choices}
+        )
     theme_model = _model("goodpractices", "Theme")
     if theme_model is not None:
         labels.update(theme_model.objects.filter(slug__in=values).values_list("slug", "name"))

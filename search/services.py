@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .backends import get_backend
 from .backends.base import SearchBackend, SearchUnavailable
-from .builders import SOURCES
+from .builders import SOURCES, available
 from .models import SearchOutbox
 from .types import SearchDoc
 
@@ -93,7 +93,7 @@ def outbox_process(
 
 def _apply(backend: SearchBackend, doc_type: str, object_id: int) -> None:
     source = SOURCES.get(doc_type)
-    doc = source.build(object_id) if source else None
+    doc = source.build(object_id) if source is not None and available(source) else None
     if doc is None:
         backend.delete(doc_type, [object_id])
     else:
@@ -107,11 +107,12 @@ def _record_failure(row_ids: list[int], exc: Exception) -> None:
 
 
 def all_documents() -> tuple[int, Iterable[SearchDoc]]:
-    """How many objects could be indexed, and the documents of those that are searchable."""
-    total = sum(source.count() for source in SOURCES.values())
+    """How many documents there are to index, and the documents."""
+    sources = [source for source in SOURCES.values() if available(source)]
+    total = sum(source.count() for source in sources)
 
     def documents():
-        for source in SOURCES.values():
+        for source in sources:
             yield from source.iter_docs()
 
     return total, documents()

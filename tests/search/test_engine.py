@@ -31,7 +31,7 @@ def thread(object_id, hub, title, body):
         hub=hub.slug,
         hub_id=hub.pk,
         languages=tuple(hub.language_codes),
-        themes=("municipal_services",),
+        themes=("municipal-services",),
     )
 
 
