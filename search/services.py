@@ -50,23 +50,26 @@ def _process_after_commit():
 def outbox_process(
     *, backend: SearchBackend | None = None, limit: int | None = None
 ) -> OutboxReport:
-    """Apply the queued updates, oldest first. Stops at the first sign that the backend is
-    unreachable and leaves the rest queued. Safe to run concurrently: updates are rebuilt
-    from the current database state and only the rows that were applied are removed."""
+    """Apply the queued updates, oldest first, each row at most once a call. Stops at the
+    first sign that the backend is unreachable and leaves the rest queued; an object that
+    fails to index for another reason stays queued without blocking the others. Safe to run
+    concurrently: updates are rebuilt from the current database state and only the rows
+    that were applied are removed."""
     backend = backend or get_backend()
     report = OutboxReport()
+    after = 0
     while limit is None or report.applied + report.failed < limit:
         rows = list(
-            SearchOutbox.objects.order_by("id")[:OUTBOX_BATCH].values_list(
-                "id", "doc_type", "object_id"
-            )
+            SearchOutbox.objects.filter(id__gt=after)
+            .order_by("id")[:OUTBOX_BATCH]
+            .values_list("id", "doc_type", "object_id")
         )
         if not rows:
             break
+        after = rows[-1][0]
         pending: dict[tuple[str, int], list[int]] = {}
         for row_id, doc_type, object_id in rows:
             pending.setdefault((doc_type, object_id), []).append(row_id)
-        progressed = False
         for (doc_type, object_id), row_ids in pending.items():
             try:
                 _apply(backend, doc_type, object_id)
@@ -84,16 +87,16 @@ def outbox_process(
                 continue
             SearchOutbox.objects.filter(id__in=row_ids).delete()
             report.applied += len(row_ids)
-            progressed = True
-        if not progressed:
-            break
     report.remaining = SearchOutbox.objects.count()
     return report
 
 
 def _apply(backend: SearchBackend, doc_type: str, object_id: int) -> None:
     source = SOURCES.get(doc_type)
-    doc = source.build(object_id) if source is not None and available(source) else None
+    if source is None:
+        logger.warning("dropping an index update of unknown type %r", doc_type)
+        return
+    doc = source.build(object_id) if available(source) else None
     if doc is None:
         backend.delete(doc_type, [object_id])
     else:
