@@ -9,6 +9,7 @@ as a prefix. Threads are filtered at query time to the reader's hubs."""
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
@@ -26,6 +27,12 @@ TEXT_FIELDS = ("title^4", "title.*^4", "summary^2", "summary.*^2", "body", "body
 PREFIX_FIELDS = ("title^4", "summary^2", "body")
 HIGHLIGHT_ORDER = ("summary", "summary.*", "body", "body.*")
 ERRORS = (TransportError, ApiError, BulkIndexError)
+
+
+def _datetime(value):
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value
 
 
 def _unavailable(exc: Exception) -> SearchUnavailable:
@@ -251,6 +258,6 @@ class ElasticsearchBackend(SearchBackend):
             hub=getattr(hit, "hub", "") or "",
             themes=tuple(getattr(hit, "themes", []) or []),
             country=getattr(hit, "country", "") or "",
-            published=getattr(hit, "published", None),
+            published=_datetime(getattr(hit, "published", None)),
             score=float(hit.meta.score or 0.0),
         )
