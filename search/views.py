@@ -57,7 +57,9 @@ def _page_context(results, params):
     ]
     active_filters = [
         {
-            "label": results.labels.get(name, {}).get(value, value),
+            "label": _("SDG %(number)s") % {"number": value}
+            if name == "sdg"
+            else results.labels.get(name, {}).get(value, value),
             "url": _link(params, **{name: ""}),
         }
         for name in ("theme", "hub", "country", "sdg")

@@ -87,6 +87,10 @@ def test_api_answers_as_design_md_says(client, backend, content):
 def test_api_filters(client, backend, content):
     assert [r["country"] for r in api(client, q="waste", country="GE")["results"]] == ["GE"]
     assert api(client, q="waste", sdg="12")["total"] == 1
+    assert (
+        "Remove filter: SDG 12"
+        in client.get("/search/", {"q": "waste", "sdg": "12"}).content.decode()
+    )
     assert api(client, q="waste", type="thread")["total"] == 0
 
 
