@@ -23,9 +23,9 @@ def plain_text(markup: str) -> str:
 
 
 def theme_key(value: str) -> str:
-    """One facet value per thematic field: threads store `municipal_services`
-    (hubs.themes), practices the Theme snippet's slug `municipal-services`."""
-    return value.replace("_", "-")
+    """One facet value per thematic field, the code of `members.themes.ThematicField`
+    (`municipal_services`) that threads store and practices' Theme snippets use as slug."""
+    return value.strip().replace("-", "_")
 
 
 class PracticeSource:
@@ -86,7 +86,7 @@ class PracticeSource:
             language=language,
             hub=hub.slug if hub is not None else (region.slug if region is not None else ""),
             hub_id=None,
-            themes=tuple(theme.slug for theme in page.themes.all()),
+            themes=tuple(theme_key(theme.slug) for theme in page.themes.all()),
             region=region.slug if region is not None else "",
             country=country.code if country else "",
             sdgs=tuple(goal.number for goal in page.sdgs.all()),

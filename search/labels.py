@@ -25,18 +25,14 @@ def hub_labels(values) -> dict[str, str]:
 
 
 def theme_labels(values) -> dict[str, str]:
-    labels = {}
-    try:
-        from hubs.themes import ThematicField
-    except ImportError:
-        ThematicField = None
-    if ThematicField is not None:
-        labels.update(
-            {value.replace("_", "-"): str(label) for value, label in ThematicField.choices}
-        )
+    """The translated name of a thematic field; else the name of a Theme snippet."""
+    from members.themes import ThematicField
+
+    labels = {value: str(label) for value, label in ThematicField.choices}
+    others = [value for value in values if value not in labels]
     theme_model = _model("goodpractices", "Theme")
-    if theme_model is not None:
-        labels.update(theme_model.objects.filter(slug__in=values).values_list("slug", "name"))
+    if others and theme_model is not None:
+        labels.update(theme_model.objects.filter(slug__in=others).values_list("slug", "name"))
     return labels
 
 

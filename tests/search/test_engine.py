@@ -31,7 +31,7 @@ def thread(object_id, hub, title, body):
         hub=hub.slug,
         hub_id=hub.pk,
         languages=tuple(hub.language_codes),
-        themes=("municipal-services",),
+        themes=("municipal_services",),
     )
 
 
@@ -53,7 +53,7 @@ def corpus(index):
             summary="How Mitrovica made informal waste pickers part of its waste service.",
             hub="see",
             country="XK",
-            themes=("municipal-services", "circular-economy"),
+            themes=("municipal_services", "circular_economy"),
             sdgs=(11, 12),
         ),
         practice(
@@ -62,7 +62,7 @@ def corpus(index):
             "Rustavi households sort their wastes into three bins; the city collects them.",
             hub="see",
             country="GE",
-            themes=("municipal-services",),
+            themes=("municipal_services",),
             sdgs=(12,),
         ),
         practice(
@@ -71,7 +71,7 @@ def corpus(index):
             "Agadir opened a centre where start-ups meet the municipality.",
             hub="mena",
             country="MA",
-            themes=("local-economic-development",),
+            themes=("local_economic_development",),
             sdgs=(8,),
         ),
         practice(
@@ -81,7 +81,7 @@ def corpus(index):
             language="fr",
             hub="ssa",
             country="SN",
-            themes=("municipal-services",),
+            themes=("municipal_services",),
         ),
         practice(
             5,
@@ -89,7 +89,7 @@ def corpus(index):
             "In Trier werden die Abfälle getrennt gesammelt.",
             language="de",
             country="DE",
-            themes=("municipal-services",),
+            themes=("municipal_services",),
         ),
         practice(
             6,
@@ -98,7 +98,7 @@ def corpus(index):
             language="ar",
             hub="mena",
             country="JO",
-            themes=("good-urban-governance",),
+            themes=("good_urban_governance",),
         ),
     ]
     index(*docs)
@@ -187,14 +187,14 @@ def test_facet_counts(backend, corpus):
     results = ask(backend, "waste")
     assert sorted(ids(results)) == [(PRACTICE, 1), (PRACTICE, 2)]
     facets = {name: {c.value: c.count for c in counts} for name, counts in results.facets.items()}
-    assert facets["theme"] == {"municipal-services": 2, "circular-economy": 1}
+    assert facets["theme"] == {"municipal_services": 2, "circular_economy": 1}
     assert facets["hub"] == {"see": 2}
     assert facets["country"] == {"XK": 1, "GE": 1}
 
 
 def test_filters(backend, corpus):
     assert ids(ask(backend, "waste", country="GE")) == [(PRACTICE, 2)]
-    assert ids(ask(backend, "waste", theme="circular-economy")) == [(PRACTICE, 1)]
+    assert ids(ask(backend, "waste", theme="circular_economy")) == [(PRACTICE, 1)]
     assert ids(ask(backend, "waste", sdg="11")) == [(PRACTICE, 1)]
     assert ids(ask(backend, "waste", hub="mena")) == []
     assert ids(ask(backend, "waste", type=THREAD)) == []
@@ -202,7 +202,7 @@ def test_filters(backend, corpus):
 
 
 def test_filters_without_words_browse_newest_first(backend, corpus):
-    results = ask(backend, "", theme="municipal-services")
+    results = ask(backend, "", theme="municipal_services")
     assert results.total == 4
     assert ids(results) == [(PRACTICE, 5), (PRACTICE, 4), (PRACTICE, 2), (PRACTICE, 1)]
     assert ask(backend, "").total == 0

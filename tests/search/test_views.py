@@ -25,7 +25,7 @@ def content(index, hubs):
             "The city recognised informal waste collectors. <b>Bold</b> claims & more.",
             hub="see",
             country="XK",
-            themes=("municipal-services",),
+            themes=("municipal_services",),
         ),
         practice(
             2,
@@ -33,7 +33,7 @@ def content(index, hubs):
             "Households in Rustavi sort wastes at source.",
             hub="see",
             country="GE",
-            themes=("municipal-services",),
+            themes=("municipal_services",),
             sdgs=(12,),
         ),
         thread(1, hubs["see"], "Waste pickers and the law", "How did you register waste pickers?"),
@@ -73,10 +73,10 @@ def test_api_answers_as_design_md_says(client, backend, content):
         assert result["type"] == "practice"
         assert "<mark>" in result["snippet"]
         assert result["hub"] == "see"
-        assert result["themes"] == ["municipal-services"]
+        assert result["themes"] == ["municipal_services"]
     assert set(body["facets"]) == {"theme", "hub", "country"}
     assert body["facets"]["theme"] == [
-        {"value": "municipal-services", "label": "Municipal services", "count": 2}
+        {"value": "municipal_services", "label": "Municipal services", "count": 2}
     ]
     assert body["facets"]["hub"] == [{"value": "see", "label": "SEE", "count": 2}]
     countries = {f["value"]: f["label"] for f in body["facets"]["country"]}
@@ -126,7 +126,7 @@ def test_search_page_shows_typed_results_highlights_and_facet_links(
     client, backend, content, hubs, django_assert_max_num_queries
 ):
     client.force_login(member_of(hubs["see"]))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get("/search/", {"q": "waste"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -135,7 +135,7 @@ def test_search_page_shows_typed_results_highlights_and_facet_links(
     assert "Good practice" in html and "Consultation" in html
     assert "Informal waste collectors in Mitrovica" in html
     # Facets are plain links with counts, keeping the query.
-    assert 'href="?q=waste&amp;theme=municipal-services"' in html
+    assert 'href="?q=waste&amp;theme=municipal_services"' in html
     assert 'Municipal services <span class="facet-count">(3)</span>' in html
     assert 'href="?q=waste&amp;country=GE"' in html
     assert "Georgia" in html
