@@ -2,6 +2,7 @@
 SQLite or PostgreSQL, whichever DATABASE_URL gives), Elasticsearch when ELASTICSEARCH_URL
 is set."""
 
+import contextlib
 import os
 import uuid
 
@@ -40,3 +41,34 @@ def index(backend):
         backend.refresh()
 
     return write
+
+
+CLOSED_PORT_URL = "http://127.0.0.1:8159"
+
+
+@pytest.fixture
+def down(backend, settings):
+    """down(): make the backend really fail; down(False): bring it back."""
+
+    def switch(is_down=True):
+        if backend.name == "embedded":
+            settings.SEARCH_OFFLINE = is_down
+        else:
+            settings.ELASTICSEARCH_URL = CLOSED_PORT_URL if is_down else backend.url
+
+    return switch
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks, backend):
+    """with committed(): the block's transaction commits (its after-commit work runs),
+    and the index is refreshed."""
+
+    @contextlib.contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        with contextlib.suppress(Exception):
+            backend.refresh()
+
+    return block
