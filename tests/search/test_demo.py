@@ -2,7 +2,7 @@
 
 import pytest
 
-from hubs.models import Membership
+from hubs.models import Hub, Membership
 from network.demo import seed_all
 
 
@@ -37,3 +37,21 @@ def test_waste_finds_mitrovica_and_rustavi_with_snippets_and_facets(client, demo
     ]
     html = client.get("/search/", {"q": "waste"}).content.decode()
     assert "<mark>" in html and "Mitrovica" in html and "Rustavi" in html
+
+
+def test_see_members_find_see_threads_and_ssa_members_do_not(client, demo):
+    pytest.importorskip("hubs.services.threads", reason="hubs threads not merged yet")
+    see_threads = set(Hub.objects.get(slug="see").threads.values_list("title", flat=True))
+    assert see_threads
+    client.force_login(active_member("see"))
+    found = set()
+    for title in see_threads:
+        word = max(title.split(), key=len)
+        body = client.get("/api/search/", {"q": word, "type": "thread"}).json()
+        found |= {r["title"] for r in body["results"]}
+    assert see_threads <= found
+
+    client.force_login(active_member("ssa"))
+    for title in see_threads:
+        body = client.get("/api/search/", {"q": title, "type": "thread"}).json()
+        assert not {r["title"] for r in body["results"]} & see_threads
