@@ -170,7 +170,9 @@ def test_arabic_interface_renders_right_to_left_and_its_forms_work(page, site):
     support.assert_accessible(page)
 
 
-def test_editor_publishes_a_good_practice_in_wagtail(new_context, site):
+def test_editor_publishes_a_good_practice_in_wagtail_and_finds_it_through_the_header_search(
+    new_context, site
+):
     from django.contrib.auth.models import Group
 
     from goodpractices.models import GoodPracticeIndexPage, GoodPracticePage
@@ -200,7 +202,15 @@ def test_editor_publishes_a_good_practice_in_wagtail(new_context, site):
     expect(page.locator(".messages")).to_contain_text("published")
     assert GoodPracticePage.objects.get(title=title).live
 
-    page.goto("/practices/")
-    page.get_by_role("link", name=title).click()
+    # The header search, from the home page.
+    page.goto("/")
+    page.locator("#header-q").fill("compost Rustavi")
+    page.locator("#header-q").press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=compost"))
+    result = page.locator(".search-results").get_by_role("link", name=title)
+    expect(result).to_be_visible()
+    support.screenshot(page, "journey-3-search")
+    support.assert_accessible(page)
+    result.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     support.screenshot(page, "journey-3-practice")

@@ -19,6 +19,7 @@ PUBLIC_PAGES = {
     "guidelines": "/guidelines/",
     "privacy": "/privacy/",
     "practices": "/practices/",
+    "search": "/search/?q=waste",
 }
 # name: path, seen by a logged-in member.
 MEMBER_PAGES = {
