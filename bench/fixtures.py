@@ -45,6 +45,7 @@ def members(count):
 
     from hubs.models import Membership
     from hubs.services.membership import membership_request
+    from members.services.consent import consent_record_current
 
     User = get_user_model()
     hub = bench_hub()
@@ -75,6 +76,8 @@ def members(count):
         for user in users:
             if user.pk not in active:
                 membership_request(hub=hub, user=user)
+            # The policies in effect, accepted (the site refuses members without consent).
+            consent_record_current(user=user)
     return hub, users
 
 
@@ -103,7 +106,17 @@ def session_cookies(users):
 def new_thread(*, hub, author, title="Benchmark thread"):
     from hubs.services.threads import thread_create
 
-    return thread_create(hub=hub, author=author, title=title, body="Where the benchmark talks.")
+    with unlimited_posting():
+        return thread_create(
+            hub=hub, author=author, title=title, question="Where the benchmark talks."
+        )
+
+
+def unlimited_posting():
+    """Making data is not posting in a hurry: lift the per-person posting rate limit."""
+    from django.test import override_settings
+
+    return override_settings(THREADS_POST_RATE_LIMIT=10**9)
 
 
 def pages_data(size):
@@ -125,30 +138,33 @@ def pages_data(size):
 
 
 def grow_threads(*, hub, author, size, others):
+    from django.urls import reverse
+
     from hubs.models import Message, Thread
     from hubs.services.threads import message_post, thread_create
 
     threads = list(Thread.objects.filter(hub=hub).order_by("pk"))
-    for i in range(len(threads), size):
-        threads.append(
-            thread_create(
-                hub=hub,
-                author=author,
-                title=f"How do you run consultation {i} on waste collection?",
-                body="We would like to learn from your experience.",
-            )
-        )
-    first = threads[0]
     people = [author, *others]
-    have = Message.objects.filter(thread=first).count()
-    for i in range(have, size):
-        message_post(
-            thread=first,
-            author=people[i % len(people)],
-            body=f"Reply {i}: in our city the **cooperative** model worked well.",
-            client_id=str(uuid.uuid4()),
-        )
-    return first.get_absolute_url()
+    with unlimited_posting():
+        for i in range(len(threads), size):
+            threads.append(
+                thread_create(
+                    hub=hub,
+                    author=people[i % len(people)],
+                    title=f"How do you run consultation {i} on waste collection?",
+                    question="We would like to learn from your **experience**.",
+                )
+            )
+        first = threads[0]
+        have = Message.objects.filter(thread=first).count()
+        for i in range(have, size):
+            message_post(
+                thread=first,
+                author=people[i % len(people)],
+                body=f"Reply {i}: in our city the **cooperative** model worked well.",
+                client_id=str(uuid.uuid4()),
+            )
+    return reverse("hubs:thread_detail", kwargs={"slug": hub.slug, "thread_id": first.pk})
 
 
 def grow_practices(*, size):

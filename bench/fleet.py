@@ -59,6 +59,7 @@ class Result:
     errors: Counter = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
     drained: bool = True
+    connect_seconds: float = 0.0
 
     def p(self, q):
         return percentile(self.latencies, q)
@@ -158,10 +159,12 @@ class Fleet:
         self.acked = {}
         self.failed = set()
         self.seq_by_client_id = {}
+        self.last_frame = time.monotonic()
 
     # Receiving ----------------------------------------------------------
 
     def on_frame(self, client, raw):
+        self.last_frame = time.monotonic()
         frame = json.loads(raw)
         kind = frame.get("type")
         if kind == "message":
@@ -211,6 +214,15 @@ class Fleet:
                 client.task = asyncio.create_task(client.run())
 
         await asyncio.gather(*(one(client) for client in self.clients))
+
+    async def settle(self, *, quiet, limit):
+        """Wait until no frame has arrived for QUIET seconds (at most LIMIT seconds): the
+        presence announcements of the connections just made have all been delivered."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if time.monotonic() - self.last_frame >= quiet:
+                return
+            await asyncio.sleep(0.1)
 
     async def post_at(self, *, rate, seconds):
         """Post RATE messages a second for SECONDS, round-robin over the posters."""

@@ -57,7 +57,7 @@ def run_fanout(targets, *, clients, rate, seconds, drain=20.0):
             rate=rate,
             seconds=seconds,
             posters=posters_for(rate, clients),
-            settle=min(5.0, 1.0 + clients / 250),
+            settle=1.0,
             drain=drain,
         )
     )
@@ -123,6 +123,7 @@ def row(table, setup, result, rss, floor_p95, *, judged):
         str(result.duplicates),
         str(result.error_count + result.closes + result.unacked),
         fmt(rss / 2**20 if rss else None, " MB", 0),
+        fmt(result.connect_seconds, digits=0),
         verdict,
     )
 
@@ -206,7 +207,9 @@ def main(argv=None):
         f"Target: at {TARGET_CLIENTS} clients and {TARGET_RATE} msg/s, p95 at most "
         f"{TARGET_RATIO:g}× the bare server's and nothing lost (verdict on those rows only).",
         "errors = error frames + unexpected closes + posts never acknowledged; "
-        "server RSS = sum over the server processes after the run.",
+        "server RSS = sum over the server processes after the run; connect s = time to "
+        "connect every client and for the server to go quiet (presence announcements "
+        "delivered) before posting starts.",
         f"Took {time.monotonic() - started:.0f} s.",
     ]
     if not args.redis_url:

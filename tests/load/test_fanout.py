@@ -21,7 +21,7 @@ def run(servers, thread, cookies):
             rate=RATE,
             seconds=load_seconds(),
             posters=RATE * 10,
-            settle=2.0,
+            settle=1.0,
             drain=60.0,
         )
     )
