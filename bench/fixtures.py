@@ -168,7 +168,34 @@ def grow_threads(*, hub, author, size, others):
 
 
 def grow_practices(*, size):
-    raise ImportError("good-practice pages are not on this site yet")
+    """Publish good-practice pages until there are SIZE; returns the URL of the first."""
+    import json as _json
+
+    from goodpractices import selectors
+    from goodpractices.models import GoodPracticePage, Region, Theme
+
+    index_page = selectors.practice_index()
+    if index_page is None:
+        raise ImportError("no good-practice index page on this site")
+    region = Region.objects.order_by("pk").first()
+    themes = list(Theme.objects.order_by("pk")[:2])
+    have = GoodPracticePage.objects.count()
+    for i in range(have, size):
+        page = GoodPracticePage(
+            title=f"Bench practice {i}: informal waste collectors join the city's service",
+            slug=f"bench-practice-{i}",
+            summary="Collectors, the council and residents agreed on routes and fair pay.",
+            city="Mitrovica",
+            country="XK",
+            region=region,
+            body=_json.dumps(
+                [{"type": "approach", "value": {"text": "<p>Step by step, with everyone.</p>"}}]
+            ),
+        )
+        page.themes.set(themes)
+        index_page.add_child(instance=page)
+        page.save_revision().publish()
+    return GoodPracticePage.objects.live().order_by("pk").first().url
 
 
 def cmd_realtime(args):

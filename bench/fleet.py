@@ -60,6 +60,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     drained: bool = True
     connect_seconds: float = 0.0
+    lost_reconnected: int = 0  # lost by clients that reconnected at least once
 
     def p(self, q):
         return percentile(self.latencies, q)
@@ -87,6 +88,7 @@ class Client:
         self.seen_ids = set()
         self.got = set()
         self.has_connected = False
+        self.reconnects = 0
         self.outbox = {}  # client_id -> frame, posts not yet acknowledged
 
     async def open(self, *, retries=0):
@@ -115,6 +117,7 @@ class Client:
                     raise
                 await asyncio.sleep(min(2.0, 0.1 * 2**attempt) * (0.5 + random.random()))
         if self.has_connected:
+            self.reconnects += 1
             self.fleet.result.reconnects += 1
             await self.ws.send(json.dumps({"type": "resume", "after": self.last_id}))
             for frame in list(self.outbox.values()):
@@ -275,6 +278,9 @@ class Fleet:
         result.unacked = sum(len(poster.outbox) for poster in self.posters)
         acked = set(self.acked)
         result.lost = sum(len(acked - client.got) for client in self.clients)
+        result.lost_reconnected = sum(
+            len(acked - client.got) for client in self.clients if client.reconnects
+        )
         result.duplicates = sum(len(ids) - 1 for ids in self.ids_for_seq.values() if ids)
         return result
 
@@ -287,17 +293,21 @@ async def fanout(
     seconds,
     posters=1,
     settle=1.0,
+    settle_limit=600.0,
     drain=15.0,
     reconnect=False,
     during=None,
 ):
-    """Connect CLIENTS, post RATE a second for SECONDS, wait for every delivery (up to DRAIN
-    seconds), and count. DURING, if given, is a coroutine function run alongside the posting
-    (a fault to inject); it gets the fleet."""
+    """Connect CLIENTS, wait until the server has gone quiet for SETTLE seconds, post RATE a
+    second for SECONDS, wait for every delivery (up to DRAIN seconds), and count. DURING, if
+    given, is a coroutine function run alongside the posting (a fault to inject); it gets the
+    fleet."""
     fleet = Fleet(targets, clients=clients, posters=posters, reconnect=reconnect)
     try:
+        begun = time.monotonic()
         await fleet.connect_all()
-        await asyncio.sleep(settle)
+        await fleet.settle(quiet=settle, limit=settle_limit)
+        fleet.result.connect_seconds = time.monotonic() - begun
         if during is None:
             await fleet.post_at(rate=rate, seconds=seconds)
         else:

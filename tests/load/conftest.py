@@ -9,12 +9,13 @@ import pytest
 
 from bench.common import RedisServer, Server, Workspace, raise_fd_limit
 
-from .support import CLIENTS
+from .support import CLIENTS, skip_without_thread_consumer
 
 
 @pytest.fixture(scope="session")
 def load_site(tmp_path_factory):
     """A migrated throwaway site with a bench hub and CLIENTS members with sessions."""
+    skip_without_thread_consumer()
     raise_fd_limit()
     workspace = Workspace("site", root=tmp_path_factory.mktemp("load"))
     workspace.migrate()

@@ -10,6 +10,9 @@ from bench.fleet import fanout
 from .support import CLIENTS, load_seconds, targets
 
 RATE = 20
+# Waiting for the last deliveries is bounded, never asserted: seconds on a quiet machine,
+# minutes on a busy one (the server works through its backlog; nothing is dropped).
+DRAIN = 300.0
 
 
 def run(servers, thread, cookies):
@@ -22,7 +25,7 @@ def run(servers, thread, cookies):
             seconds=load_seconds(),
             posters=RATE * 10,
             settle=1.0,
-            drain=60.0,
+            drain=DRAIN,
         )
     )
 
