@@ -9,6 +9,7 @@ DEMO_PASSWORD = "connective-demo"  # noqa: S105 - printed for the demo, never us
 SEEDERS = [
     "network.demo.seed_staff",
     "members.demo.seed",
+    "goodpractices.demo.seed",
 ]
 
 
