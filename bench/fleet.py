@@ -208,7 +208,11 @@ class Fleet:
 
     # Running -------------------------------------------------------------
 
-    async def connect_all(self, *, concurrency=50, retries=3):
+    async def connect_all(self, *, concurrency=20, retries=30):
+        """Connect every client, CONCURRENCY at a time. Daphne drops a handshake the
+        application has not accepted within 5 s, which happens while the server is busy
+        announcing earlier connections: such a client tries again (counted in
+        `connect_failures`)."""
         gate = asyncio.Semaphore(concurrency)
 
         async def one(client):

@@ -123,7 +123,8 @@ def row(table, setup, result, rss, floor_p95, *, judged):
         str(result.duplicates),
         str(result.error_count + result.closes + result.unacked),
         fmt(rss / 2**20 if rss else None, " MB", 0),
-        fmt(result.connect_seconds, digits=0),
+        fmt(result.connect_seconds, digits=0)
+        + (f" ({result.connect_failures} retries)" if result.connect_failures else ""),
         verdict,
     )
 
