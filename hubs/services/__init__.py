@@ -6,11 +6,13 @@ from .membership import (
     log_entry_create,
     membership_approve,
     membership_leave,
+    membership_record_activity,
     membership_reinstate,
     membership_reject,
     membership_request,
     membership_suspend,
     permissions_for,
+    personal_data_erase,
 )
 
 __all__ = [
@@ -19,9 +21,11 @@ __all__ = [
     "log_entry_create",
     "membership_approve",
     "membership_leave",
+    "membership_record_activity",
     "membership_reinstate",
     "membership_reject",
     "membership_request",
     "membership_suspend",
     "permissions_for",
+    "personal_data_erase",
 ]

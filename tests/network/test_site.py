@@ -73,7 +73,7 @@ def test_static_files_are_served(client):
     assert response.status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(ALLOWED_HOSTS=["testserver", "localhost"])
 async def test_websocket_from_a_foreign_origin_is_refused():
     communicator = WebsocketCommunicator(
