@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class HubsConfig(AppConfig):
     name = "hubs"
     verbose_name = _("Hubs")
+
+    def ready(self):
+        from . import personal_data_threads
+
+        personal_data_threads.register()

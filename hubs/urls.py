@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "hubs"
 urlpatterns = [
     path("", views.hub_list, name="list"),
     path("<slug:slug>/", views.hub_detail, name="detail"),
+    path("<slug:slug>/", include("hubs.urls_threads")),
 ]

@@ -8,6 +8,7 @@ DEMO_PASSWORD = "connective-demo"  # noqa: S105 - printed for the demo, never us
 # Run in this order: later seeders use what earlier ones made.
 SEEDERS = [
     "network.demo.seed_staff",
+    "hubs.demo.seed_threads",
 ]
 
 

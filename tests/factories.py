@@ -21,3 +21,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class HubFactory(factory.django.DjangoModelFactory):
+    """A hub that admits members at once (the three regional hubs come from a migration)."""
+
+    class Meta:
+        model = "hubs.Hub"
+
+    name = factory.Sequence(lambda n: f"Test hub {n}")
+    slug = factory.Sequence(lambda n: f"test-hub-{n}")
+    region = "Test region"
+    join_policy = "open"

@@ -12,6 +12,22 @@ from .membership import (
     membership_suspend,
     permissions_for,
 )
+from .threads import (
+    message_delete,
+    message_edit,
+    message_hide,
+    message_post,
+    message_unhide,
+    post_rate_limit,
+    report_create,
+    report_resolve,
+    thread_create,
+    thread_mark_read,
+    thread_reopen,
+    thread_resolve,
+    thread_set_locked,
+    thread_set_pinned,
+)
 
 __all__ = [
     "coordinator_assign",
@@ -23,5 +39,19 @@ __all__ = [
     "membership_reject",
     "membership_request",
     "membership_suspend",
+    "message_delete",
+    "message_edit",
+    "message_hide",
+    "message_post",
+    "message_unhide",
     "permissions_for",
+    "post_rate_limit",
+    "report_create",
+    "report_resolve",
+    "thread_create",
+    "thread_mark_read",
+    "thread_reopen",
+    "thread_resolve",
+    "thread_set_locked",
+    "thread_set_pinned",
 ]
