@@ -13,22 +13,12 @@ from hubs.exceptions import HubActionError
 from hubs.models import Message, ModerationLogEntry, Report, Thread, ThreadReadState
 from hubs.signals import thread_content_changed
 from members import personal_data
-from tests.hubs.threads_support import (  # noqa: F401
-    _fresh_cache,
-    coordinator,
-    hub,
+from tests.hubs.threads_support import (
     make_member,
-    member,
-    member2,
-    other_hub,
-    other_thread,
-    outsider,
-    suspended,
-    thread,
 )
 from tests.security import XSS_PAYLOADS, assert_inert
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 class GroupListener:

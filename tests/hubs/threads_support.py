@@ -19,8 +19,8 @@ def make_member(hub, **user_fields):
     return person
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
+@pytest.fixture
+def fresh_cache():
     """Rate-limit counters and presence live in the cache (Redis when configured)."""
     cache.clear()
     yield
