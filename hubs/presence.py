@@ -18,7 +18,10 @@ _local: dict[int, dict[str, float]] = {}
 
 
 def _key(thread_id: int) -> str:
-    return f"cc:threads:presence:{thread_id}"
+    # In the cache's namespace (KEY_PREFIX), though written with Redis commands.
+    from django.core.cache import cache
+
+    return cache.make_key(f"threads:presence:{thread_id}")
 
 
 def _people(members) -> int:

@@ -5,6 +5,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
@@ -19,12 +20,27 @@ def make_member(hub, **user_fields):
     return person
 
 
+def _clear_thread_keys():
+    if getattr(settings, "REDIS_URL", None):
+        # Only this worker's thread keys: other xdist workers share the Redis database.
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        try:
+            for key in client.scan_iter(match=cache.make_key("threads:*")):
+                client.delete(key)
+        finally:
+            client.close()
+    else:
+        cache.clear()
+
+
 @pytest.fixture
 def fresh_cache():
     """Rate-limit counters and presence live in the cache (Redis when configured)."""
-    cache.clear()
+    _clear_thread_keys()
     yield
-    cache.clear()
+    _clear_thread_keys()
 
 
 @pytest.fixture
