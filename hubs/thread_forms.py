@@ -5,9 +5,10 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.themes import ThematicField
+
 from .models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from .services.threads import REASON_MAX_LENGTH
-from .themes import ThematicField
 
 
 class ThreadForm(forms.Form):

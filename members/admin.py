@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ConsentRecord, User
 
 
 @admin.register(User)
@@ -22,3 +22,23 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
     ]
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    """The ledger, read-only: rows are written by the consent services only."""
+
+    list_display = ["created", "user", "version", "language", "how"]
+    list_filter = ["how", "version__document", "language"]
+    search_fields = ["user__email", "user__name"]
+    list_select_related = ["user", "version"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,6 +8,11 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
 
+    def ready(self):
+        from .personal_data_sources import register_all
+
+        register_all()
+
 
 class MembersWagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms for our user model (email and a display name)."""

@@ -8,13 +8,17 @@ DEMO_PASSWORD = "connective-demo"  # noqa: S105 - printed for the demo, never us
 # Run in this order: later seeders use what earlier ones made.
 SEEDERS = [
     "network.demo.seed_staff",
+    "members.demo.seed",
     "hubs.demo.seed_threads",
 ]
 
 
 def demo_user(email, name, *, password=DEMO_PASSWORD, **fields):
-    """Create (once) a user with a verified email address, so they can log in at once."""
+    """Create (once) a user with a verified email address who has accepted the policy
+    versions in effect, so they can log in at once."""
     from allauth.account.models import EmailAddress
+
+    from members.services import consent_record_current
 
     User = get_user_model()
     user, created = User.objects.get_or_create(email=email, defaults={"name": name, **fields})
@@ -24,6 +28,7 @@ def demo_user(email, name, *, password=DEMO_PASSWORD, **fields):
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
+    consent_record_current(user=user)
     return user
 
 

@@ -6,12 +6,13 @@ from channels.security.websocket import AllowedHostsOriginValidator
 from django.core.asgi import get_asgi_application
 
 from hubs.routing import websocket_urlpatterns
+from members.middleware import WebsocketConsentMiddleware
 
 application = ProtocolTypeRouter(
     {
         "http": get_asgi_application(),
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(WebsocketConsentMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..themes import ThematicField
+from members.themes import ThematicField
+
 from .hubs import Hub
 
 BODY_MAX_LENGTH = 10_000

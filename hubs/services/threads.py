@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.themes import ThematicField
 from network.markdown import render_markdown
 
 from .. import selectors, thread_events
@@ -23,7 +24,6 @@ from ..exceptions import HubActionError
 from ..models import Message, ModerationLogEntry, Report, Thread, ThreadReadState
 from ..models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..signals import thread_content_changed
-from ..themes import ThematicField
 from .membership import log_entry_create
 
 Action = ModerationLogEntry.Action

@@ -1,0 +1,133 @@
+"""Demo members: practitioners from the cities in the seed documents, with profiles, some of
+them in the expert directory. Idempotent."""
+
+from hubs import services as hub_services
+from hubs.models import Hub, Membership
+from network.demo import demo_user
+
+from . import services
+from .models import Profile
+from .themes import ThematicField as T
+
+MEMBERS = [
+    {
+        "email": "amina.elidrissi@agadir.example",
+        "name": "Amina El Idrissi",
+        "organisation": "Commune d'Agadir",
+        "organisation_type": Profile.OrganisationType.MUNICIPALITY,
+        "city": "Agadir",
+        "country": "MA",
+        "preferred_language": "fr",
+        "position": "Head of the environment department",
+        "bio": "Runs Agadir's programme for separate waste collection and composting.",
+        "expertise": [T.MUNICIPAL_SERVICES, T.INTEGRATED_URBAN_DEVELOPMENT],
+        "languages": ["ar", "fr", "en"],
+        "available_for_advice": True,
+        "hub": "mena",
+    },
+    {
+        "email": "nino.beridze@rustavi.example",
+        "name": "Nino Beridze",
+        "organisation": "Rustavi City Hall",
+        "organisation_type": Profile.OrganisationType.MUNICIPALITY,
+        "city": "Rustavi",
+        "country": "GE",
+        "preferred_language": "en",
+        "position": "Urban planner",
+        "bio": "Citizen participation in the renewal of Soviet-era housing estates.",
+        "expertise": [T.INTEGRATED_URBAN_DEVELOPMENT, T.GOOD_URBAN_GOVERNANCE],
+        "languages": ["ka", "ru", "en"],
+        "available_for_advice": True,
+        "hub": "see",
+    },
+    {
+        "email": "kwame.mensah@kumasi.example",
+        "name": "Kwame Mensah",
+        "organisation": "Kumasi Metropolitan Assembly",
+        "organisation_type": Profile.OrganisationType.MUNICIPALITY,
+        "city": "Kumasi",
+        "country": "GH",
+        "preferred_language": "en",
+        "position": "Local economic development officer",
+        "bio": "Market traders, start-up hubs and municipal revenue.",
+        "expertise": [T.LOCAL_ECONOMIC_DEVELOPMENT],
+        "languages": ["en", "ak"],
+        "available_for_advice": True,
+        "visibility": Profile.Visibility.HUBS,
+        "hub": "ssa",
+    },
+    {
+        "email": "julia.weber@trier.example",
+        "name": "Julia Weber",
+        "organisation": "Stadtverwaltung Trier",
+        "organisation_type": Profile.OrganisationType.MUNICIPALITY,
+        "city": "Trier",
+        "country": "DE",
+        "preferred_language": "de",
+        "position": "Digitalisation officer",
+        "bio": "Open data and online services for citizens.",
+        "expertise": [T.GOOD_URBAN_GOVERNANCE],
+        "languages": ["de", "en", "fr"],
+        "available_for_advice": True,
+        "hub": "see",
+    },
+    {
+        "email": "sara.haddad@research.example",
+        "name": "Sara Haddad",
+        "organisation": "Institute for Urban Research",
+        "organisation_type": Profile.OrganisationType.RESEARCH,
+        "city": "Amman",
+        "country": "JO",
+        "preferred_language": "ar",
+        "bio": "Doctoral researcher on water utilities.",
+        "expertise": [T.MUNICIPAL_SERVICES],
+        "languages": ["ar", "en"],
+        "available_for_advice": False,
+        "hub": "mena",
+    },
+]
+
+
+def _join(user, slug, admin):
+    hub = Hub.objects.get(slug=slug)
+    membership = Membership.objects.filter(user=user, hub=hub).first()
+    if membership is None:
+        membership = hub_services.membership_request(hub=hub, user=user)
+    if membership.state == Membership.State.REQUESTED:
+        hub_services.membership_approve(membership=membership, acting_user=admin)
+
+
+def _editors_publish_policies():
+    from django.contrib.auth.models import Group, Permission
+
+    editors, _created = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="members",
+            codename__in=["add_policyversion", "view_policyversion"],
+        )
+    )
+
+
+def seed(log):
+    from members.models import User
+
+    _editors_publish_policies()
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    for data in MEMBERS:
+        data = dict(data)
+        expertise, languages, hub = data.pop("expertise"), data.pop("languages"), data.pop("hub")
+        user = demo_user(data.pop("email"), data.pop("name"))
+        if not Profile.objects.filter(user=user).exists():
+            services.profile_update(
+                user=user,
+                name=user.name,
+                expertise=expertise,
+                languages=languages,
+                visibility=data.pop("visibility", Profile.Visibility.MEMBERS),
+                **data,
+            )
+        if admin is not None:
+            _join(user, hub, admin)
+        role = "member, in the expert directory" if data["available_for_advice"] else "member"
+        log(user.email, f"{role} ({hub.upper()})")

@@ -1,0 +1,67 @@
+"""The consent ledger: every acceptance and withdrawal is a new row; rows are never
+changed."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..exceptions import ConsentError
+from ..models import ConsentRecord, PolicyVersion
+
+How = ConsentRecord.How
+
+
+def _record(*, user, versions, how, language) -> list[ConsentRecord]:
+    rows = []
+    for version in versions:
+        shown = selectors.policy_text_for(version, language).language
+        rows.append(ConsentRecord(user=user, version=version, language=shown, how=how))
+    return ConsentRecord.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def consent_accept(
+    *, user, accepted: dict[str, int], language: str, how: str = How.RECONSENT
+) -> list[ConsentRecord]:
+    """Record that USER accepted ACCEPTED {document: version number}, shown in LANGUAGE.
+
+    Every named version must be the one in effect now; otherwise (an old, unknown or
+    forged version) a ConsentError is raised and nothing is recorded. Versions already
+    accepted are not recorded twice."""
+    current = selectors.current_policy_versions()
+    versions = []
+    for document, number in accepted.items():
+        version = current.get(document)
+        if version is None or version.number != number:
+            raise ConsentError(
+                _("This is not the version in effect of %(document)s.") % {"document": document},
+                code="stale",
+            )
+        versions.append(version)
+    already = selectors.accepted_version_ids(user, versions)
+    return _record(
+        user=user,
+        versions=[version for version in versions if version.pk not in already],
+        how=how,
+        language=language,
+    )
+
+
+@transaction.atomic
+def consent_record_current(*, user, how: str = How.SIGNUP, language: str = "en") -> None:
+    """Record USER's acceptance of every version in effect they have not accepted yet
+    (signup with the versions shown, demo users, tests)."""
+    pending = selectors.pending_policy_versions(user)
+    _record(user=user, versions=pending, how=how, language=language)
+
+
+def consent_withdraw_all(*, user) -> list[ConsentRecord]:
+    """Append a withdrawal for every version USER has accepted (account deletion)."""
+    versions = PolicyVersion.objects.filter(consents__user=user).distinct()
+    accepted = selectors.accepted_version_ids(user, versions)
+    rows = [
+        ConsentRecord(user=user, version=version, language="", how=How.WITHDRAWAL)
+        for version in versions
+        if version.pk in accepted
+    ]
+    return ConsentRecord.objects.bulk_create(rows)
