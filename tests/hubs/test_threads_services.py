@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
+from channels.layers import get_channel_layer
 from django.db import transaction
 from django.test import override_settings
 
@@ -27,7 +27,7 @@ class GroupListener:
     the Redis layer binds a channel's buffer to the event loop that first reads it."""
 
     def __init__(self, thread_id):
-        self.layer = channel_layers.make_backend(DEFAULT_CHANNEL_LAYER)
+        self.layer = get_channel_layer()
         self.channel = async_to_sync(self.layer.new_channel)()
         async_to_sync(self.layer.group_add)(realtime.thread_group(thread_id), self.channel)
 
