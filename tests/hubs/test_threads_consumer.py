@@ -18,7 +18,10 @@ from tests.hubs.threads_support import (
     send,
 )
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_cache")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("fresh_cache"),
+]
 
 db = database_sync_to_async
 

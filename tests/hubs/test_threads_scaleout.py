@@ -27,7 +27,7 @@ from tests.hubs.threads_support import session_cookie
 
 pytestmark = [
     pytest.mark.redis,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("fresh_cache"),
 ]
 
