@@ -322,3 +322,15 @@ def test_unread_counts_follow_reading(client, thread, member, member2):
     client.get(thread_url(thread))
     assert "new<span" not in client.get(hub_url).content.decode()
     assert UserFactory  # factories stay importable for other thread tests
+
+
+def test_thread_page_queries_do_not_grow_with_messages(
+    client, thread, member, member2, coordinator, django_assert_max_num_queries
+):
+    for index in range(40):
+        author = (member, member2, coordinator)[index % 3]
+        Message.objects.create(thread=thread, author=author, body="m", html=f"<p>m{index}</p>")
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(22):
+        response = client.get(thread_url(thread))
+    assert response.status_code == 200 and "<p>m39</p>" in response.content.decode()
