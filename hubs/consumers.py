@@ -223,7 +223,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 raise FrameError("too_large", _("A frame may be at most 64 KiB."))
             try:
                 frame = json.loads(text_data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise FrameError("invalid", _("Frames must be JSON.")) from None
             if not isinstance(frame, dict):
                 raise FrameError("invalid", _("A frame must be a JSON object."))

@@ -192,6 +192,7 @@ BAD_FRAMES = [
     ("{not json", "invalid"),
     ("[1, 2]", "invalid"),
     ('"post"', "invalid"),
+    ("[" * 30_000 + "]" * 30_000, "invalid"),
     (json.dumps({"type": "shout", "body": "hi"}), "invalid"),
     (json.dumps({"body": "no type"}), "invalid"),
     (json.dumps({"type": "post", "body": "no client id"}), "invalid"),
