@@ -6,6 +6,7 @@ Every refusal is an `error` frame; the connection stays usable.
 """
 
 import asyncio
+import contextlib
 import json
 import time
 
@@ -179,10 +180,13 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             return
         self.joined = False
         if self.heartbeat is not None:
+            # Wait for a refresh in flight, so it cannot re-add the entry after we leave.
             self.heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.heartbeat
+        online = await presence.leave(self.thread_id, self.user_id, self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         await self.channel_layer.group_discard(realtime.user_group(self.user_id), self.channel_name)
-        online = await presence.leave(self.thread_id, self.user_id, self.channel_name)
         await self.channel_layer.group_send(
             self.group, {"type": "thread.presence", "online": online}
         )

@@ -125,8 +125,13 @@ class Client:
 
     async def presence(self, online):
         """Wait for a presence frame saying ONLINE people are here."""
+        seen = []
         while True:
-            frame = json.loads(await asyncio.wait_for(self.ws.recv(), WAIT))
+            try:
+                frame = json.loads(await asyncio.wait_for(self.ws.recv(), WAIT))
+            except TimeoutError:
+                raise AssertionError(f"presence {online} never came; frames: {seen}") from None
+            seen.append(frame)
             if frame["type"] == "presence" and frame["online"] == online:
                 return
 
@@ -214,7 +219,7 @@ def test_two_daphne_processes_share_a_thread(daphnes, thread, member, member2, c
             Client(port_a, cookies[member.pk], thread.pk) as alice,
             Client(port_b, cookies[coordinator.pk], thread.pk) as carol,
         ):
-            await carol.presence(2)
+            # Both handshakes are done, so both sockets are in the thread's group.
             await carol.send({"type": "hide", "id": first_id, "reason": "Test"})
             assert await alice.next() == {"type": "hidden", "id": first_id}
 
