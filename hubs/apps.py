@@ -7,6 +7,10 @@ class HubsConfig(AppConfig):
     verbose_name = _("Hubs")
 
     def ready(self):
+        from . import personal_data
+
+        personal_data.register()
+
         from . import personal_data_threads
 
         personal_data_threads.register()

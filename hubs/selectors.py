@@ -1,12 +1,35 @@
-"""Reads that decide who may see and do what in a hub. Every check goes through here."""
+"""Reads that decide who may see and do what in a hub. Every check goes through here.
 
+Permissions are django-guardian object permissions on `Hub`, granted and revoked by the
+membership services only (`hubs.services.membership`). The checks read the permissions held
+directly by the user, without Django's superuser shortcut: a hub's threads and decisions
+belong to its members and coordinators. Staff (`is_staff` or `is_superuser`) get read-only
+oversight: the members list, the coordinator dashboard and the moderation log, never the
+power to decide; to act in a hub, staff make someone (themselves included) its coordinator,
+which is logged (see docs/hubs.md).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from guardian.shortcuts import get_objects_for_user, get_user_perms
 
-from .models import Hub, Membership
+from .models import Hub, Membership, ModerationLogEntry
+
+State = Membership.State
+Role = Membership.Role
 
 
 def hub_get(*, slug: str) -> Hub:
     return get_object_or_404(Hub, slug=slug)
+
+
+def hubs_list() -> QuerySet[Hub]:
+    """All hubs with the number of active members (`member_count`)."""
+    return Hub.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE))
+    ).order_by("name")
 
 
 def membership_for(*, user, hub) -> Membership | None:
@@ -15,29 +38,217 @@ def membership_for(*, user, hub) -> Membership | None:
     return Membership.objects.filter(user=user, hub=hub).first()
 
 
+def memberships_by_hub(*, user) -> dict[int, Membership]:
+    """The user's memberships keyed by hub id (one query; empty for anonymous visitors)."""
+    if not user.is_authenticated:
+        return {}
+    return {m.hub_id: m for m in Membership.objects.filter(user=user)}
+
+
+def is_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
+def hub_permissions(*, user, hub) -> set[str]:
+    """The hub permissions USER holds on HUB (one query), as codenames."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(get_user_perms(user, hub))
+
+
 def user_can_access_hub(*, user, hub) -> bool:
     """Read the hub's threads and members: active members and coordinators."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.has_perm("hubs.access_hub", hub)
+    return "access_hub" in hub_permissions(user=user, hub=hub)
 
 
 def user_can_participate(*, user, hub) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.has_perm("hubs.participate_hub", hub)
+    return "participate_hub" in hub_permissions(user=user, hub=hub)
 
 
 def user_can_moderate(*, user, hub) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.has_perm("hubs.moderate_hub", hub)
+    """Decide join requests, suspend and reinstate, moderate threads: the hub's coordinators."""
+    return "moderate_hub" in hub_permissions(user=user, hub=hub)
 
 
-def hubs_accessible_to(user):
+@dataclass(frozen=True)
+class HubAccess:
+    """What one person may do in one hub, worked out once per request."""
+
+    membership: Membership | None
+    permissions: set[str] = field(default_factory=set)
+    staff: bool = False
+
+    @property
+    def can_access(self) -> bool:
+        return "access_hub" in self.permissions
+
+    @property
+    def can_participate(self) -> bool:
+        return "participate_hub" in self.permissions
+
+    @property
+    def can_moderate(self) -> bool:
+        return "moderate_hub" in self.permissions
+
+    @property
+    def can_view_members(self) -> bool:
+        return self.can_access or self.staff
+
+    @property
+    def can_view_moderation(self) -> bool:
+        """The dashboard and the log: coordinators, and staff for oversight (read-only)."""
+        return self.can_moderate or self.staff
+
+    @property
+    def state(self) -> str | None:
+        return self.membership.state if self.membership else None
+
+
+def hub_access(*, user, hub) -> HubAccess:
+    """USER's membership and permissions in HUB (two queries for a logged-in user)."""
+    if not user.is_authenticated:
+        return HubAccess(membership=None)
+    return HubAccess(
+        membership=membership_for(user=user, hub=hub),
+        permissions=hub_permissions(user=user, hub=hub),
+        staff=is_staff(user),
+    )
+
+
+def hubs_accessible_to(user) -> QuerySet[Hub]:
     """The hubs whose threads USER may read (search and lists use this)."""
     if not user.is_authenticated or not user.is_active:
         return Hub.objects.none()
-    return Hub.objects.filter(
-        memberships__user=user, memberships__state=Membership.State.ACTIVE
-    ).distinct()
+    return get_objects_for_user(
+        user, "hubs.access_hub", klass=Hub, with_superuser=False, accept_global_perms=False
+    )
+
+
+def hub_coordinators(*, hub) -> QuerySet:
+    """The users who coordinate HUB, by name."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__hub=hub,
+            memberships__state=State.ACTIVE,
+            memberships__role=Role.COORDINATOR,
+        )
+        .order_by("name")
+    )
+
+
+def staff_users() -> QuerySet:
+    """Active staff accounts (for what no coordinator can handle)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, is_staff=True).order_by("pk")
+
+
+def hub_member_count(*, hub) -> int:
+    return Membership.objects.filter(hub=hub, state=State.ACTIVE).count()
+
+
+def _with_profile(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Join the member's profile when the members app keeps one in a related model."""
+    from django.contrib.auth import get_user_model
+
+    related = {
+        f.name
+        for f in get_user_model()._meta.get_fields()
+        if f.one_to_one and f.auto_created and not f.concrete
+    }
+    if "profile" in related:
+        return queryset.select_related("user__profile")
+    return queryset
+
+
+def hub_members(*, hub) -> QuerySet[Membership]:
+    """Active members of HUB with their users: coordinators first, then by name."""
+    return _with_profile(
+        Membership.objects.filter(hub=hub, state=State.ACTIVE)
+        .select_related("user")
+        .order_by("role", "user__name", "pk")  # coordinators first
+    )
+
+
+def hub_members_for_moderation(*, hub) -> QuerySet[Membership]:
+    """Active and suspended members of HUB, for the coordinator dashboard."""
+    return _with_profile(
+        Membership.objects.filter(hub=hub, state__in=[State.ACTIVE, State.SUSPENDED])
+        .select_related("user", "decided_by")
+        .order_by("role", "state", "user__name", "pk")  # coordinators first
+    )
+
+
+def pending_requests(*, hub) -> QuerySet[Membership]:
+    """Join requests waiting for a decision in HUB, oldest first."""
+    return _with_profile(
+        Membership.objects.filter(hub=hub, state=State.REQUESTED)
+        .select_related("user")
+        .order_by("requested_at", "pk")
+    )
+
+
+def membership_in_hub(*, hub, pk, states=None) -> Membership:
+    """A membership of HUB by id (404 if it is not in this hub or not in STATES)."""
+    queryset = Membership.objects.filter(hub=hub).select_related("user", "hub")
+    if states:
+        queryset = queryset.filter(state__in=states)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def moderation_log(*, hub) -> QuerySet[ModerationLogEntry]:
+    return ModerationLogEntry.objects.filter(hub=hub).select_related("actor", "subject")
+
+
+def coordinated_hubs_with_pending(*, user) -> list[dict]:
+    """For each hub USER coordinates: slug, name and the number of pending join requests.
+
+    One query; empty for everyone who coordinates nothing. Feeds the header navigation.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        Membership.objects.filter(user=user, state=State.ACTIVE, role=Role.COORDINATOR)
+        .annotate(
+            pending=Count("hub__memberships", filter=Q(hub__memberships__state=State.REQUESTED))
+        )
+        .order_by("hub__name")
+        .values("hub__slug", "hub__name", "pending")
+    )
+
+
+def applicant_profile(user) -> list[tuple[str, str]]:
+    """The profile facts a coordinator sees next to a join request, as (label, value) pairs.
+
+    Reads the fields the members app provides (on the user or a related `profile`); absent
+    fields are skipped, so this works whatever the profile holds.
+    """
+    from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+
+    sources = [user]
+    try:
+        profile = user.profile
+    except (AttributeError, ObjectDoesNotExist):
+        profile = None
+    if profile is not None:
+        sources.append(profile)
+    facts = []
+    for name in ("organisation", "organisation_type", "position", "city", "country"):
+        for source in sources:
+            try:
+                model_field = source._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            value = getattr(source, name, None)
+            display = getattr(source, f"get_{name}_display", None)
+            if display and model_field.choices:
+                value = display()
+            if hasattr(value, "name") and name == "country":
+                value = value.name
+            if value:
+                facts.append((str(model_field.verbose_name), str(value)))
+            break
+    return facts

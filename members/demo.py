@@ -1,8 +1,6 @@
 """Demo members: practitioners from the cities in the seed documents, with profiles, some of
 them in the expert directory. Idempotent."""
 
-from hubs import services as hub_services
-from hubs.models import Hub, Membership
 from network.demo import demo_user
 
 from . import services
@@ -88,13 +86,11 @@ MEMBERS = [
 ]
 
 
-def _join(user, slug, admin):
-    hub = Hub.objects.get(slug=slug)
-    membership = Membership.objects.filter(user=user, hub=hub).first()
-    if membership is None:
-        membership = hub_services.membership_request(hub=hub, user=user)
-    if membership.state == Membership.State.REQUESTED:
-        hub_services.membership_approve(membership=membership, acting_user=admin)
+def _join(user, slug):
+    # Admitted by the hub's demo coordinator: decisions in a hub are its coordinators'.
+    from hubs.demo import admit
+
+    admit(user=user, slug=slug)
 
 
 def _editors_publish_policies():
@@ -110,10 +106,8 @@ def _editors_publish_policies():
 
 
 def seed(log):
-    from members.models import User
 
     _editors_publish_policies()
-    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     for data in MEMBERS:
         data = dict(data)
         expertise, languages, hub = data.pop("expertise"), data.pop("languages"), data.pop("hub")
@@ -127,7 +121,6 @@ def seed(log):
                 visibility=data.pop("visibility", Profile.Visibility.MEMBERS),
                 **data,
             )
-        if admin is not None:
-            _join(user, hub, admin)
+        _join(user, hub)
         role = "member, in the expert directory" if data["available_for_advice"] else "member"
         log(user.email, f"{role} ({hub.upper()})")

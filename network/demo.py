@@ -9,6 +9,8 @@ DEMO_PASSWORD = "connective-demo"  # noqa: S105 - printed for the demo, never us
 SEEDERS = [
     "network.demo.seed_staff",
     "members.demo.seed",
+    "hubs.demo.seed",
+    "goodpractices.demo.seed",
     "hubs.demo.seed_threads",
 ]
 

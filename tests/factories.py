@@ -52,6 +52,62 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     preferred_language = "en"
 
 
+class GoodPracticeFactory(factory.Factory):
+    """A good practice under /practices/, published unless `live=False`.
+
+    `themes` are theme slugs, `region` a region slug, `sdgs` goal numbers."""
+
+    class Meta:
+        model = dict
+
+    title = factory.Sequence(lambda n: f"Good practice {n}")
+    summary = "What a city did about a local challenge."
+    city = "Rustavi"
+    country = "GE"
+    region = "see"
+    themes = ("municipal_services",)
+    sdgs = (11,)
+    live = True
+    body = factory.LazyFunction(
+        lambda: [
+            {"type": "challenge", "value": {"text": "<p>The challenge.</p>"}},
+            {"type": "approach", "value": {"text": "<p>The approach.</p>"}},
+        ]
+    )
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        import json
+
+        from goodpractices.models import (
+            GoodPracticeIndexPage,
+            GoodPracticePage,
+            Region,
+            SustainableDevelopmentGoal,
+            Theme,
+        )
+
+        index_page = GoodPracticeIndexPage.objects.get()
+        live = kwargs.pop("live")
+        page = GoodPracticePage(
+            title=kwargs["title"],
+            summary=kwargs["summary"],
+            city=kwargs["city"],
+            country=kwargs["country"],
+            region=Region.objects.get(slug=kwargs["region"]),
+            body=json.dumps(kwargs["body"]),
+            live=False,
+        )
+        page.themes.set(Theme.objects.filter(slug__in=kwargs["themes"]))
+        page.sdgs.set(SustainableDevelopmentGoal.objects.filter(number__in=kwargs["sdgs"]))
+        index_page.add_child(instance=page)
+        revision = page.save_revision()
+        if live:
+            revision.publish()
+            page.refresh_from_db()
+        return page
+
+
 class HubFactory(factory.django.DjangoModelFactory):
     """A hub that admits members at once (the three regional hubs come from a migration)."""
 

@@ -2,12 +2,12 @@
 object permissions on the hub always equal the membership state, and every decision is
 written to the moderation log."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .. import realtime, selectors
+from .. import notifications, realtime, selectors
 from ..exceptions import HubActionError
 from ..models import Hub, Membership, ModerationLogEntry
 
@@ -15,6 +15,16 @@ HUB_PERMISSIONS = ("access_hub", "participate_hub", "moderate_hub")
 Action = ModerationLogEntry.Action
 State = Membership.State
 Role = Membership.Role
+TEXT_LIMIT = 2000  # characters of a join message or a decision reason
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if len(text) > TEXT_LIMIT:
+        raise HubActionError(
+            _("The text is too long: at most %(limit)d characters, please.") % {"limit": TEXT_LIMIT}
+        )
+    return text
 
 
 def permissions_for(membership: Membership | None) -> set[str]:
@@ -47,6 +57,18 @@ def _require_moderator(*, hub, acting_user):
         raise HubActionError(_("Only this hub's coordinators may do this."), code="forbidden")
 
 
+def _save_new_or_existing(membership):
+    """Save; a concurrent first request for the same person and hub (a double click) loses
+    cleanly instead of failing with an integrity error."""
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        raise HubActionError(
+            _("This membership was changed at the same moment. Please reload the page.")
+        ) from None
+
+
 def _save(membership, *fields):
     membership.save(update_fields=list(fields))
     _sync_permissions(membership)
@@ -58,6 +80,7 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
     coordinator."""
     if not user.is_authenticated or not user.is_active:
         raise HubActionError(_("Log in to join a hub."), code="forbidden")
+    message = _clean_text(message)
     membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
     if membership and membership.state == State.ACTIVE:
         raise HubActionError(_("You are already a member of this hub."))
@@ -80,7 +103,7 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
     membership.decided_by = None
     membership.decided_at = now if admit else None
     membership.decision_reason = ""
-    membership.save()
+    _save_new_or_existing(membership)
     _sync_permissions(membership)
     log_entry_create(
         hub=hub,
@@ -89,6 +112,8 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
         subject=user,
         reason=message,
     )
+    if not admit:
+        transaction.on_commit(lambda: notifications.join_requested(membership))
     return membership
 
 
@@ -124,13 +149,16 @@ def membership_approve(*, membership: Membership, acting_user, reason: str = "")
     _require_moderator(hub=membership.hub, acting_user=acting_user)
     if membership.state != State.REQUESTED:
         raise HubActionError(_("This request has already been decided."))
-    return _decide(
+    reason = _clean_text(reason)
+    membership = _decide(
         membership=membership,
         acting_user=acting_user,
         state=State.ACTIVE,
         reason=reason,
         action=Action.APPROVED,
     )
+    transaction.on_commit(lambda: notifications.request_decided(membership))
+    return membership
 
 
 @transaction.atomic
@@ -139,20 +167,32 @@ def membership_reject(*, membership: Membership, acting_user, reason: str) -> Me
     _require_moderator(hub=membership.hub, acting_user=acting_user)
     if membership.state != State.REQUESTED:
         raise HubActionError(_("This request has already been decided."))
-    if not reason.strip():
+    reason = _clean_text(reason)
+    if not reason:
         raise HubActionError(_("Please give the applicant a reason."))
-    return _decide(
+    membership = _decide(
         membership=membership,
         acting_user=acting_user,
         state=State.REJECTED,
         reason=reason,
         action=Action.REJECTED,
     )
+    transaction.on_commit(lambda: notifications.request_decided(membership))
+    return membership
 
 
 @transaction.atomic
 def membership_leave(*, hub: Hub, user) -> Membership:
+    """Leave HUB, or withdraw a pending request. A suspended member cannot leave (and
+    rejoin an open hub at once): the suspension stands until a coordinator lifts it."""
+    if not user.is_authenticated:
+        raise HubActionError(_("You are not a member of this hub."))
     membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
+    if membership is not None and membership.state == State.SUSPENDED:
+        raise HubActionError(
+            _("Your membership is suspended. Please contact the hub's coordinators."),
+            code="forbidden",
+        )
     if membership is None or membership.state not in (State.ACTIVE, State.REQUESTED):
         raise HubActionError(_("You are not a member of this hub."))
     membership.state = State.LEFT
@@ -176,7 +216,8 @@ def membership_suspend(*, membership: Membership, acting_user, reason: str) -> M
             _("Coordinators are suspended by staff, not by another coordinator."),
             code="forbidden",
         )
-    if not reason.strip():
+    reason = _clean_text(reason)
+    if not reason:
         raise HubActionError(_("Please give a reason for the suspension."))
     membership = _decide(
         membership=membership,
@@ -195,6 +236,7 @@ def membership_reinstate(*, membership: Membership, acting_user, reason: str = "
     _require_moderator(hub=membership.hub, acting_user=acting_user)
     if membership.state != State.SUSPENDED:
         raise HubActionError(_("Only a suspended member can be reinstated."))
+    reason = _clean_text(reason)
     return _decide(
         membership=membership,
         acting_user=acting_user,
@@ -206,7 +248,11 @@ def membership_reinstate(*, membership: Membership, acting_user, reason: str = "
 
 @transaction.atomic
 def coordinator_assign(*, hub: Hub, user, acting_user=None) -> Membership:
-    """Make USER a coordinator of HUB (staff, in the admin or `assign_coordinator`)."""
+    """Make USER a coordinator of HUB (staff, in the admin or `assign_coordinator`).
+
+    Idempotent: assigning a coordinator again changes and logs nothing."""
+    if not user.is_active:
+        raise HubActionError(_("This account is deactivated."))
     membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
     now = timezone.now()
     if membership is None:
@@ -218,7 +264,8 @@ def coordinator_assign(*, hub: Hub, user, acting_user=None) -> Membership:
     membership.joined_at = membership.joined_at or now
     membership.decided_by = acting_user
     membership.decided_at = now
-    membership.save()
+    membership.decision_reason = ""
+    _save_new_or_existing(membership)
     _sync_permissions(membership)
     log_entry_create(hub=hub, actor=acting_user, action=Action.COORDINATOR_ASSIGNED, subject=user)
     return membership
@@ -234,3 +281,24 @@ def coordinator_remove(*, hub: Hub, user, acting_user=None) -> Membership:
     _save(membership, "role")
     log_entry_create(hub=hub, actor=acting_user, action=Action.COORDINATOR_REMOVED, subject=user)
     return membership
+
+
+def membership_record_activity(*, hub_id: int, user_id: int, when=None) -> None:
+    """Note that USER_ID did something in HUB_ID (posted, for example): the dashboard shows
+    it as the member's last activity. One UPDATE, no log entry."""
+    Membership.objects.filter(hub_id=hub_id, user_id=user_id).update(
+        last_activity=when or timezone.now()
+    )
+
+
+@transaction.atomic
+def personal_data_erase(*, user) -> None:
+    """Account deletion: remove USER's memberships (and with them the hub permissions) and
+    blank the free text of log entries about them. The log rows stay, without the person:
+    the hub keeps the record that a decision was taken."""
+    for membership in Membership.objects.select_for_update().filter(user=user):
+        membership.state = State.LEFT
+        _sync_permissions(membership)
+    Membership.objects.filter(user=user).delete()
+    ModerationLogEntry.objects.filter(subject=user).update(reason="", subject=None)
+    realtime.access_revoked_on_commit(user_id=user.pk)

@@ -4,7 +4,7 @@ search, mail to files."""
 
 from pathlib import Path
 
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from . import environment
@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "hubs",
     "goodpractices",
     "search",
+    "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "guardian",
     "channels",
     "django_countries",
+    "rest_framework",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.ConsentRequiredMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "network.csp.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "network.context_processors.site",
+                "hubs.context_processors.coordinator_nav",
             ],
         },
     },
@@ -133,6 +136,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Hub coordinators may enter the Wagtail admin to review their region's practices.
+    "goodpractices.auth.CoordinatorAdminAccessBackend",
 ]
 # Our user model has no username: no guardian anonymous user.
 ANONYMOUS_USER_NAME = None
@@ -219,6 +224,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAILAPI_BASE_URL = SITE_URL
+WAGTAILAPI_LIMIT_MAX = 50
+# Review mail goes to the coordinators of the practice's hub only, not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# No third-party avatar requests from the admin (privacy, and the CSP).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# A practice approved in its regional review is published by the approval itself.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "goodpractices.workflows.publish_workflow_state"
 
 # Security -----------------------------------------------------------------
 
@@ -244,6 +257,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The Wagtail admin (its widgets and the rich-text editor) needs inline script and style,
+# blob: image previews, and frames its own previews; relaxed under /admin/ only.
+CSP_ADMIN_PATH_PREFIX = "/admin/"
+CSP_ADMIN_REPLACE = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
+
+# Kosovo has no ISO 3166 code of its own yet; the network works with Mitrovica and others.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
 LOGGING = {
     "version": 1,

@@ -36,9 +36,11 @@ def join(user, slug):
     hub = Hub.objects.get(slug=slug)
     hub_services.membership_request(hub=hub, user=user)
     if hub.join_policy == Hub.JoinPolicy.APPROVAL:
-        admin = UserFactory(is_superuser=True)
+        # Requests are decided by the hub's coordinators (staff have no shortcut).
+        coordinator = UserFactory()
+        hub_services.coordinator_assign(hub=hub, user=coordinator)
         membership = hub.memberships.get(user=user)
-        hub_services.membership_approve(membership=membership, acting_user=admin)
+        hub_services.membership_approve(membership=membership, acting_user=coordinator)
 
 
 # Editing ----------------------------------------------------------------------

@@ -1,0 +1,221 @@
+"""Good-practice writes: proposals from members, reviews, and telling proposers what
+became of their proposal."""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from members import selectors as member_selectors
+
+from . import selectors
+from .models import GoodPracticePage, Proposal
+
+
+class ProposalError(Exception):
+    """A proposal that may not be made (no consent, no practice index)."""
+
+    def __init__(self, message, *, code="invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def user_may_propose(user) -> bool:
+    """A logged-in, active member whose consent to the current guidelines and privacy
+    notice is on record."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return member_selectors.consent_is_current(user)
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text from a form as rich-text HTML: every character escaped, blank lines
+    separate paragraphs, single line breaks kept."""
+    parts = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n")]
+    return "".join(
+        "<p>" + "<br/>".join(escape(line) for line in part.split("\n")) + "</p>"
+        for part in parts
+        if part
+    )
+
+
+def _unique_slug(parent, title: str) -> str:
+    base = slugify(title)[:70] or "practice"
+    slug, n = base, 1
+    while parent.get_children().filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    proposer,
+    title: str,
+    summary: str,
+    city: str,
+    country: str,
+    region,
+    themes,
+    sdgs=(),
+    period: str = "",
+    partners: str = "",
+    challenge: str,
+    approach: str,
+    results: str = "",
+    lessons: str = "",
+    organisation: str = "",
+    list_me_as_contact: bool = False,
+    image_file=None,
+    image_alt: str = "",
+    document_file=None,
+) -> Proposal:
+    """Create a draft practice from a member's proposal and submit it to the review
+    workflow; all or nothing."""
+    if not user_may_propose(proposer):
+        raise ProposalError(
+            _("Please accept the current guidelines and privacy notice first."), code="forbidden"
+        )
+    index_page = selectors.practice_index()
+    if index_page is None:
+        raise ProposalError(_("Good practices cannot be proposed at the moment."))
+
+    body = [
+        {"type": "challenge", "value": {"text": _paragraphs(challenge)}},
+        {"type": "approach", "value": {"text": _paragraphs(approach)}},
+    ]
+    if results.strip():
+        body.append({"type": "results", "value": {"text": _paragraphs(results)}})
+    if lessons.strip():
+        body.append({"type": "lessons", "value": {"text": _paragraphs(lessons)}})
+
+    lead_image = None
+    if image_file is not None:
+        lead_image = get_image_model().objects.create(
+            title=title[:255], file=image_file, uploaded_by_user=proposer
+        )
+        if image_alt.strip():
+            body.append(
+                {
+                    "type": "image",
+                    "value": {"image": lead_image.pk, "alt_text": image_alt, "caption": ""},
+                }
+            )
+    if document_file is not None:
+        document = get_document_model().objects.create(
+            title=title[:255], file=document_file, uploaded_by_user=proposer
+        )
+        body.append({"type": "document", "value": {"document": document.pk, "title": ""}})
+
+    page = GoodPracticePage(
+        title=title,
+        slug=_unique_slug(index_page, title),
+        summary=summary,
+        city=city,
+        country=country,
+        region=region,
+        period=period,
+        partners=partners,
+        lead_image=lead_image,
+        body=json.dumps(body),
+        contact_person=proposer
+        if list_me_as_contact and selectors.user_is_expert(proposer)
+        else None,
+        contact_organisation=organisation,
+        live=False,
+        owner=proposer,
+    )
+    page.themes.set(list(themes))
+    page.sdgs.set(list(sdgs))
+    index_page.add_child(instance=page)
+    page.save_revision(user=proposer, log_action=True)
+
+    workflow = page.get_workflow()
+    if workflow is not None:
+        state = workflow.start(page, proposer)
+        # The proposer does not use the admin: Wagtail's admin mail ("approved",
+        # "rejected") goes to `requested_by`; proposers get our own mail instead.
+        state.requested_by = None
+        state.save(update_fields=["requested_by"])
+    return Proposal.objects.create(page=page, proposer=proposer, title=title)
+
+
+@transaction.atomic
+def practice_review(*, page, user, action: str, comment: str = ""):
+    """Approve or send back the practice's current review task, as USER. Refused unless
+    USER may review it (a coordinator of its hub, or an editor)."""
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        raise PermissionDenied(_("This practice is not in review."))
+    task = task_state.task.specific
+    if action not in {"approve", "reject"}:
+        raise PermissionDenied(_("Unknown review action."))
+    task.on_action(task_state, user, action, comment=comment)
+    return task_state
+
+
+# Telling the proposer -------------------------------------------------------
+
+
+def _mail_proposer(*, proposal, template: str, context: dict):
+    user = proposal.proposer
+    if not user.email:
+        return
+    context = {
+        "proposal": proposal,
+        "user": user,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        **context,
+    }
+    subject = render_to_string(f"goodpractices/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"goodpractices/email/{template}.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def proposal_mark_published(*, page) -> bool:
+    """Tell the proposer, once, that their practice is published. Returns whether a
+    mail goes out."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("proposer")
+        .filter(page_id=page.pk, published_notified_at__isnull=True)
+        .first()
+    )
+    if proposal is None:
+        return False
+    proposal.published_notified_at = timezone.now()
+    proposal.save(update_fields=["published_notified_at"])
+    url = page.get_url() or ""
+    if url.startswith("/"):
+        url = settings.SITE_URL.rstrip("/") + url
+    transaction.on_commit(
+        lambda: _mail_proposer(
+            proposal=proposal, template="proposal_published", context={"url": url}
+        )
+    )
+    return True
+
+
+def proposal_notify_sent_back(*, page, comment: str) -> bool:
+    """Tell the proposer their practice was sent back, with the reviewer's comment."""
+    proposal = selectors.proposal_for_page(page)
+    if proposal is None:
+        return False
+    transaction.on_commit(
+        lambda: _mail_proposer(
+            proposal=proposal, template="proposal_sent_back", context={"comment": comment}
+        )
+    )
+    return True

@@ -1,0 +1,190 @@
+"""The coordinator dashboard: what it shows, the decisions, their refusals, the log."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from hubs import realtime, services
+from hubs.models import Membership, ModerationLogEntry
+from tests.factories import ProfileFactory, UserFactory
+
+from .conftest import assert_permissions_in_step, make_coordinator, make_member, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_requests_with_message_members_reports_and_log(client, world):
+    client.force_login(world.ssa_coordinator)
+    html = client.get("/hubs/ssa/moderation/").content.decode()
+    # the pending request, with the applicant's message and the two decision forms
+    assert "Thabo Nkosi" in html
+    assert "Waste collection in Durban" in html
+    assert f"/hubs/ssa/moderation/requests/{world.target_applicant.pk}/approve/" in html
+    assert f"/hubs/ssa/moderation/requests/{world.target_applicant.pk}/reject/" in html
+    # members with role and state; suspend for the member, reinstate for the suspended one
+    assert "Wanjiru Kamau" in html
+    assert "Coordinator" in html
+    assert f"/hubs/ssa/moderation/members/{world.target_member.pk}/suspend/" in html
+    assert f"/hubs/ssa/moderation/members/{world.target_suspended.pk}/reinstate/" in html
+    assert "Advertising" in html  # the suspension reason
+    # no suspend button for the coordinator themself
+    own = Membership.objects.get(hub=world.ssa, user=world.ssa_coordinator)
+    assert f"/members/{own.pk}/suspend/" not in html
+    # the reports queue partial and the log
+    assert 'id="reports-title"' in html
+    assert "No open reports." in html
+    assert "suspended a member" in html
+    # every field has a label
+    assert html.count("<textarea") + html.count('<input type="text"') == html.count(
+        'for="approve-'
+    ) + html.count('for="reject-') + html.count('for="suspend-') + html.count('for="reinstate-')
+
+
+def test_dashboard_is_read_only_for_staff(client, world):
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get("/hubs/ssa/moderation/").content.decode()
+    assert "Thabo Nkosi" in html
+    assert "viewing this dashboard as staff" in html
+    assert "/approve/" not in html
+    assert "/suspend/" not in html
+
+
+def test_dashboard_shows_the_applicants_profile(client, ssa, world):
+    applicant = ProfileFactory(
+        organisation="eThekwini Municipality",
+        organisation_type="municipality",
+        city="Durban",
+        country="ZA",
+        position="Head of <b>solid waste</b>",
+    ).user
+    services.membership_request(hub=ssa, user=applicant, message="Informal collectors")
+    client.force_login(world.ssa_coordinator)
+    html = client.get("/hubs/ssa/moderation/").content.decode()
+    for fact in (
+        "eThekwini Municipality",
+        "Municipality or municipal company",
+        "Durban",
+        "South Africa",
+        "Head of &lt;b&gt;solid waste&lt;/b&gt;",
+        "Informal collectors",
+    ):
+        assert fact in html
+
+
+def test_approve_with_a_note(client, world):
+    client.force_login(world.ssa_coordinator)
+    response = client.post(
+        f"/hubs/ssa/moderation/requests/{world.target_applicant.pk}/approve/",
+        {"reason": "Welcome!"},
+        follow=True,
+    )
+    assert "Thabo Nkosi is now a member of SSA." in response.content.decode()
+    world.target_applicant.refresh_from_db()
+    assert world.target_applicant.state == Membership.State.ACTIVE
+    assert world.target_applicant.decided_by == world.ssa_coordinator
+    entry = ModerationLogEntry.objects.get(action="approved", subject=world.target_applicant.user)
+    assert (entry.actor, entry.subject, entry.reason) == (
+        world.ssa_coordinator,
+        world.target_applicant.user,
+        "Welcome!",
+    )
+    assert_permissions_in_step()
+
+
+def test_approving_twice_is_refused(client, world):
+    client.force_login(world.ssa_coordinator)
+    url = f"/hubs/ssa/moderation/requests/{world.target_applicant.pk}/approve/"
+    assert client.post(url).status_code == 302
+    before = snapshot()
+    response = client.post(url)
+    assert response.status_code == 400
+    assert "already been decided" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_approving_a_request_of_another_hub_is_refused(client, world, mena):
+    mena_request = services.membership_request(hub=mena, user=UserFactory())
+    client.force_login(world.ssa_coordinator)
+    before = snapshot()
+    # through this coordinator's own hub: that request is not in it
+    assert (
+        client.post(f"/hubs/ssa/moderation/requests/{mena_request.pk}/approve/").status_code == 404
+    )
+    # through the other hub's URL: not its coordinator
+    assert (
+        client.post(f"/hubs/mena/moderation/requests/{mena_request.pk}/approve/").status_code == 403
+    )
+    assert snapshot() == before
+
+
+def test_rejecting_needs_a_reason(client, world):
+    client.force_login(world.ssa_coordinator)
+    before = snapshot()
+    url = f"/hubs/ssa/moderation/requests/{world.target_applicant.pk}/reject/"
+    for data in ({}, {"reason": "   "}, {"reason": "x" * 2001}):
+        assert client.post(url, data).status_code == 400
+    assert snapshot() == before
+
+
+def test_suspension_needs_a_reason_and_spares_coordinators_and_oneself(client, world):
+    other = make_coordinator(world.ssa)
+    own = Membership.objects.get(hub=world.ssa, user=world.ssa_coordinator)
+    client.force_login(world.ssa_coordinator)
+    before = snapshot()
+    base = "/hubs/ssa/moderation/members/"
+    assert client.post(f"{base}{world.target_member.pk}/suspend/").status_code == 400
+    other_pk = Membership.objects.get(hub=world.ssa, user=other).pk
+    assert client.post(f"{base}{other_pk}/suspend/", {"reason": "x"}).status_code == 403
+    assert client.post(f"{base}{own.pk}/suspend/", {"reason": "x"}).status_code == 400
+    # a request is not a member
+    assert (
+        client.post(f"{base}{world.target_applicant.pk}/suspend/", {"reason": "x"}).status_code
+        == 404
+    )
+    # reinstating someone who is not suspended
+    assert client.post(f"{base}{world.target_member.pk}/reinstate/").status_code == 400
+    assert snapshot() == before
+
+
+def test_suspension_revokes_access_and_closes_websockets(
+    client, world, django_capture_on_commit_callbacks
+):
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    user = world.target_member.user
+    async_to_sync(layer.group_add)(realtime.user_group(user.pk), channel)
+    client.force_login(world.ssa_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/hubs/ssa/moderation/members/{world.target_member.pk}/suspend/",
+            {"reason": "Repeated spam"},
+        )
+    assert response.status_code == 302
+    event = async_to_sync(layer.receive)(channel)
+    assert event == {"type": "access.revoked", "hub_id": world.ssa.pk}
+    assert_permissions_in_step()
+    client.force_login(user)
+    assert client.get("/hubs/ssa/members/").status_code == 403
+
+
+def test_log_page_is_paginated_and_newest_first(client, ssa):
+    coordinator = make_coordinator(ssa)
+    for _ in range(55):
+        make_member(ssa, coordinator=coordinator)
+    client.force_login(coordinator)
+    first = client.get("/hubs/ssa/moderation/log/").content.decode()
+    assert "Page 1 of 3" in first
+    assert first.count("approved a join request") + first.count("asked to join") == 50
+    last = client.get("/hubs/ssa/moderation/log/?page=3").content.decode()
+    assert "made a coordinator" in last  # the oldest entry
+    assert client.get("/hubs/ssa/moderation/log/?page=x").status_code == 200
+
+
+def test_log_is_append_only_in_the_admin(admin_client, world):
+    entry = ModerationLogEntry.objects.first()
+    assert admin_client.get("/django-admin/hubs/moderationlogentry/").status_code == 200
+    response = admin_client.post(
+        f"/django-admin/hubs/moderationlogentry/{entry.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert ModerationLogEntry.objects.filter(pk=entry.pk).exists()
