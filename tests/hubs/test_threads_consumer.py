@@ -20,7 +20,7 @@ from tests.hubs.threads_support import (
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("fresh_cache"),
+    pytest.mark.usefixtures("fresh_cache", "close_worker_connections"),
 ]
 
 db = database_sync_to_async

@@ -28,7 +28,7 @@ from tests.hubs.threads_support import session_cookie
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("fresh_cache"),
+    pytest.mark.usefixtures("fresh_cache", "close_worker_connections"),
 ]
 
 BASE_DIR = Path(settings.BASE_DIR)

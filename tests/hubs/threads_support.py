@@ -149,3 +149,15 @@ async def assert_quiet(communicator):
     while not await communicator.receive_nothing(timeout=0.2):
         frame = await communicator.receive_json_from(timeout=1)
         assert frame["type"] == "presence", f"unexpected frame {frame}"
+
+
+@pytest.fixture
+def close_worker_connections(transactional_db):
+    """After a websocket test, close the database connections that the consumers opened in
+    asgiref's single sync thread: Channels checks them on every later dispatch, even in
+    tests without database access."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
