@@ -4,6 +4,10 @@ import pytest
 
 from tests.factories import UserFactory
 
+# The consultation-thread fixtures (hub, member, member2, coordinator, outsider, suspended,
+# thread, other_thread, fresh_cache).
+pytest_plugins = ["tests.hubs.threads_support"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Skip service tests, with the reason, where that service is not configured."""
