@@ -5,6 +5,10 @@ import pytest
 from tests.browser import support as browser_support
 from tests.factories import UserFactory
 
+# The consultation-thread fixtures (hub, member, member2, coordinator, outsider, suspended,
+# thread, other_thread, fresh_cache).
+pytest_plugins = ["tests.hubs.threads_support"]
+
 
 @pytest.hookimpl(trylast=True)  # after pytest-django and pytest have ordered the tests
 def pytest_collection_modifyitems(config, items):
