@@ -38,9 +38,24 @@ def sign_up(page, *, email, name, mailbox):
     expect(page.get_by_role("navigation", name="Account")).to_contain_text(name)
 
 
-def test_practitioner_signs_up_with_both_consents_confirms_and_joins_an_open_hub(page, site):
-    from hubs.models import Membership
+def test_practitioner_joins_an_open_hub_and_advises_live_even_after_going_offline(
+    new_context, site
+):
+    from hubs.models import Hub, Membership, Message
 
+    see = Hub.objects.get(slug="see")
+    colleague = member_of(see, "Marko Kovač")
+    thread = consultation(
+        see,
+        colleague,
+        title="Separating organic waste at city markets",
+        question="Our markets throw away tonnes of organic waste. What worked in your city?",
+    )
+
+    # Sign up with both consents and confirm the address. The context goes offline below,
+    # and logs the failed connections then.
+    practitioner = new_context(console_errors_allowed=True, can_go_offline=True)
+    page = practitioner.new_page()
     sign_up(page, email="dragana@novisad.example", name="Dragana Petrović", mailbox=site.mailbox)
     support.screenshot(page, "journey-1-signed-up")
     user = User.objects.get(email="dragana@novisad.example")
@@ -54,7 +69,37 @@ def test_practitioner_signs_up_with_both_consents_confirms_and_joins_an_open_hub
     expect(page.locator(".membership-box")).to_contain_text("You are a member of this hub.")
     support.screenshot(page, "journey-1-hub-joined")
     support.assert_accessible(page)
-    assert Membership.objects.get(user=user, hub__slug="see").state == "active"
+    assert Membership.objects.get(user=user, hub=see).state == "active"
+
+    # Open the thread; a colleague has it open too.
+    page.get_by_role("link", name=thread.title).click()
+    expect(page.locator("[data-connection-state]")).to_have_attribute("data-state", "connected")
+    other = new_context()
+    support.log_in(other, colleague)
+    colleague_page = other.new_page()
+    open_live_thread(colleague_page, thread)
+
+    # Post: the colleague sees it appear without reloading.
+    first = "In Rustavi the market traders compost together; the city collects twice a week."
+    reply(page, first)
+    expect(messages_with(colleague_page, first)).to_have_count(1)
+    expect(messages_with(page, first)).to_have_count(1)
+    support.screenshot(page, "journey-1-thread")
+
+    # Offline: the message waits in the outbox, then is delivered once when back online.
+    practitioner.go_offline()
+    expect(page.locator("[data-connection-state]")).to_have_attribute("data-state", "offline")
+    second = "Written on the train: the compost is sold back to the farmers."
+    reply(page, second)
+    expect(page.locator("[data-outbox]")).to_contain_text(second)
+    expect(messages_with(colleague_page, second)).to_have_count(0)
+    practitioner.go_online()
+    expect(messages_with(colleague_page, second)).to_have_count(1)
+    expect(messages_with(page, second)).to_have_count(1)
+    expect(page.locator("[data-outbox] li")).to_have_count(0)
+    colleague_page.reload()
+    expect(messages_with(colleague_page, second)).to_have_count(1)
+    assert Message.objects.filter(thread=thread, body=second).count() == 1
 
 
 def member_of(hub, name, *, coordinator=False):
@@ -68,12 +113,44 @@ def member_of(hub, name, *, coordinator=False):
     return user
 
 
-def test_coordinator_approves_a_join_request(new_context, site):
+def consultation(hub, author, *, title, question):
+    from hubs.services.threads import thread_create
+
+    return thread_create(hub=hub, author=author, title=title, question=question)
+
+
+def thread_path(thread):
+    return f"/hubs/{thread.hub.slug}/threads/{thread.pk}/"
+
+
+def open_live_thread(page, thread):
+    page.goto(thread_path(thread))
+    expect(page.get_by_role("heading", level=1)).to_have_text(thread.title)
+    expect(page.locator("[data-connection-state]")).to_have_attribute("data-state", "connected")
+
+
+def messages_with(page, text):
+    return page.locator("[data-messages] .thread-message").filter(has_text=text)
+
+
+def reply(page, text):
+    form = page.locator("form.reply-form")
+    form.get_by_label("Your message").fill(text)
+    form.get_by_role("button", name="Send").click()
+
+
+def test_coordinator_approves_a_join_request_and_hides_a_message_live(new_context, site):
     from hubs.models import Hub
 
     mena = Hub.objects.get(slug="mena")  # joining by approval
     coordinator = member_of(mena, "Leila Haddad", coordinator=True)
     applicant = ProfileFactory(user=UserFactory(name="Youssef Amrani")).user
+    thread = consultation(
+        mena,
+        coordinator,
+        title="Participatory budgeting in small municipalities",
+        question="Who has tried it with fewer than 50,000 inhabitants?",
+    )
 
     # The applicant asks to join.
     applicant_context = new_context()
@@ -98,6 +175,19 @@ def test_coordinator_approves_a_join_request(new_context, site):
 
     member_page.reload()
     expect(member_page.locator(".membership-box")).to_contain_text("You are a member of this hub.")
+
+    # Now a member, the applicant posts in the thread; the coordinator hides the message and
+    # it disappears from the member's page without a reload.
+    open_live_thread(member_page, thread)
+    text = "Buy my consulting services at a discount!"
+    reply(member_page, text)
+    expect(messages_with(member_page, text)).to_have_count(1)
+    open_live_thread(dashboard, thread)
+    message = messages_with(dashboard, text)
+    message.get_by_label("Reason for hiding").fill("Advertising is not peer advice.")
+    message.get_by_role("button", name="Hide").click()
+    expect(member_page.locator("[data-messages]")).not_to_contain_text(text)
+    support.screenshot(member_page, "journey-2-message-hidden")
 
 
 def expert(name, *, theme, organisation):

@@ -1,9 +1,12 @@
 """Every page people land on, in a real browser: no serious or critical accessibility
 violations (axe-core), light on first load, readable without JavaScript."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from hubs.models import Hub
 from tests.browser import support
 from tests.factories import GoodPracticeFactory, ProfileFactory
 
@@ -60,14 +63,6 @@ def test_first_load_is_light(new_context, name):
     assert 0 < total < WEIGHT_BUDGET, weight.report()
 
 
-def test_pages_read_without_javascript(new_context):
-    page = new_context(java_script_enabled=False).new_page()
-    page.goto("/")
-    page.get_by_role("link", name="SEE").first.click()
-    expect(page).to_have_url(f"{page.context.site_url}/hubs/see/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("SEE")
-
-
 def test_practice_page_is_accessible_and_light(new_context):
     practice = GoodPracticeFactory(
         title="Rustavi turns market waste into compost",
@@ -82,3 +77,41 @@ def test_practice_page_is_accessible_and_light(new_context):
     assert 0 < total < WEIGHT_BUDGET, weight.report()
     support.assert_accessible(page)
     support.screenshot(page, "page-practice")
+
+
+def test_thread_page_is_accessible_and_light(new_context):
+    from tests.browser.test_journeys import consultation, member_of, open_live_thread
+
+    see = Hub.objects.get(slug="see")
+    author = member_of(see, "Marko Kovač")
+    thread = consultation(see, author, title="Waste fees", question="How do you set them?")
+    context = new_context()
+    support.log_in(context, author)
+    page = context.new_page()
+    weight = support.PageWeight(page)
+    open_live_thread(page, thread)
+    total = weight.total()
+    print(f"\nthread: {total} bytes on first load\n{weight.report()}")
+    assert 0 < total < WEIGHT_BUDGET, weight.report()
+    support.assert_accessible(page)
+    support.screenshot(page, "page-thread")
+
+
+def test_reading_and_posting_work_without_javascript(new_context, site):
+    from hubs.models import Message
+    from tests.browser.test_journeys import consultation, member_of, messages_with, reply
+
+    see = Hub.objects.get(slug="see")
+    author = member_of(see, "Marko Kovač")
+    thread = consultation(see, author, title="Waste fees", question="How do you set them?")
+    context = new_context(java_script_enabled=False)
+    support.log_in(context, author)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("link", name="SEE").first.click()
+    page.get_by_role("link", name="Waste fees").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waste fees")
+    reply(page, "By weight, collected monthly.")
+    expect(page).to_have_url(re.compile(f"/hubs/see/threads/{thread.pk}/"))
+    expect(messages_with(page, "By weight, collected monthly.")).to_have_count(1)
+    assert Message.objects.filter(thread=thread, body="By weight, collected monthly.").count() == 1
