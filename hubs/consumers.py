@@ -199,8 +199,14 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
 
     async def send_frame(self, frame):
-        if not self.closing:
+        if self.closing:
+            return
+        try:
             await self.send(text_data=json.dumps(frame, ensure_ascii=False))
+        except RuntimeError:
+            # The socket closed under us (Daphne raises on send after close); stop sending
+            # and let websocket_disconnect leave the groups.
+            self.closing = True
 
     async def send_error(self, code, detail, client_id=None):
         frame = {"type": "error", "code": code, "detail": str(detail)}
