@@ -199,8 +199,15 @@
   window.addEventListener("online", function () {
     if (!socket && !closedForGood) {
       window.clearTimeout(reconnectTimer);
+      reconnectTimer = null;
       connect();
     }
+  });
+
+  // Phones often keep a dead socket open when the network goes: drop it at once, so new
+  // posts wait in the outbox and the state shows offline.
+  window.addEventListener("offline", function () {
+    if (socket) socket.close();
   });
 
   // Frames from the server --------------------------------------------------------------
