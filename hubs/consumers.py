@@ -199,10 +199,14 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
 
     async def send_frame(self, frame):
+        await self.send_text(thread_events.encode(frame))
+
+    async def send_text(self, text):
+        """Send an already encoded frame (broadcasts are encoded once, not per socket)."""
         if self.closing:
             return
         try:
-            await self.send(text_data=json.dumps(frame, ensure_ascii=False))
+            await self.send(text_data=text)
         except RuntimeError:
             # The socket closed under us (Daphne raises on send after close); stop sending
             # and let websocket_disconnect leave the groups.
@@ -330,13 +334,23 @@ class ThreadConsumer(AsyncWebsocketConsumer):
     # Events from the services (after commit) and other consumers -----------------------
 
     async def thread_message(self, event):
-        await self._send_message(event["message"])
+        if "text" not in event:
+            await self._send_message(event["message"])
+            return
+        self.last_seen_id = max(self.last_seen_id, event["message"]["id"])
+        await self.send_text(event["text"])
 
     async def thread_edited(self, event):
-        await self.send_frame({"type": "edited", "message": event["message"]})
+        if "text" in event:
+            await self.send_text(event["text"])
+        else:
+            await self.send_frame({"type": "edited", "message": event["message"]})
 
     async def thread_deleted(self, event):
-        await self.send_frame({"type": "deleted", "id": event["id"]})
+        if "text" in event:
+            await self.send_text(event["text"])
+        else:
+            await self.send_frame({"type": "deleted", "id": event["id"]})
 
     async def thread_hidden(self, event):
         access = await _access(self.user_id, self.thread_id)
@@ -353,6 +367,9 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         await self._send_message(event["moderator_message"] if moderator else event["message"])
 
     async def thread_state(self, event):
+        if "text" in event:
+            await self.send_text(event["text"])
+            return
         frame = {key: value for key, value in event.items() if key != "type"}
         await self.send_frame({"type": "thread", **frame})
 

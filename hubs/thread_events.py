@@ -5,6 +5,7 @@ numbers, booleans and None. Event types map to consumer handlers (`thread.messag
 `thread_message`).
 """
 
+import json
 from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
@@ -54,20 +55,43 @@ def message_payload(message, *, for_moderator: bool = False) -> MessagePayload:
     return payload
 
 
-def _send(thread_id: int, event: dict[str, Any]) -> None:
+def encode(frame: dict[str, Any]) -> str:
+    """A frame as the text sent on the websocket (the one encoding, done once per event)."""
+    return json.dumps(frame, ensure_ascii=False)
+
+
+def _send(thread_id: int, event: dict[str, Any], frame: dict[str, Any] | None = None) -> None:
+    """Broadcast EVENT after commit. FRAME, when every recipient gets the same one, is
+    encoded here once (event["text"]) so that consumers send it as it is."""
+    if frame is not None:
+        event["text"] = encode(frame)
     realtime.send_on_commit(realtime.thread_group(thread_id), event)
 
 
 def message_posted(message) -> None:
-    _send(message.thread_id, {"type": "thread.message", "message": message_payload(message)})
+    payload = message_payload(message)
+    _send(
+        message.thread_id,
+        {"type": "thread.message", "message": payload},
+        {"type": "message", "message": payload},
+    )
 
 
 def message_edited(message) -> None:
-    _send(message.thread_id, {"type": "thread.edited", "message": message_payload(message)})
+    payload = message_payload(message)
+    _send(
+        message.thread_id,
+        {"type": "thread.edited", "message": payload},
+        {"type": "edited", "message": payload},
+    )
 
 
 def message_deleted(message) -> None:
-    _send(message.thread_id, {"type": "thread.deleted", "id": message.pk})
+    _send(
+        message.thread_id,
+        {"type": "thread.deleted", "id": message.pk},
+        {"type": "deleted", "id": message.pk},
+    )
 
 
 def message_hidden(message) -> None:
@@ -95,13 +119,10 @@ def message_unhidden(message) -> None:
 
 def thread_changed(thread) -> None:
     """Locked, pinned or resolved: clients update their banner and form."""
-    _send(
-        thread.pk,
-        {
-            "type": "thread.state",
-            "locked": thread.locked,
-            "pinned": thread.pinned,
-            "state": thread.state,
-            "accepted_answer": thread.accepted_answer_id,
-        },
-    )
+    state = {
+        "locked": thread.locked,
+        "pinned": thread.pinned,
+        "state": thread.state,
+        "accepted_answer": thread.accepted_answer_id,
+    }
+    _send(thread.pk, {"type": "thread.state", **state}, {"type": "thread", **state})
