@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint fmt migrate seed messages browser clean
+.PHONY: run test install lint fmt migrate seed messages browser node clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,13 +25,27 @@ run: seed
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Wagtail admin: /admin/)"
 	DJANGO_SETTINGS_MODULE=network.settings.dev $(BIN)/daphne -b 127.0.0.1 -p $(PORT) network.asgi:application
 
-# Debian's Chromium for the browser tests; skipped quietly where apt is not ours to use.
+# Debian's Chromium for the browser tests (never a downloaded one). Installed with apt as root;
+# where that is impossible the browser tests skip with the reason (BROWSER_TESTS=required, as
+# in .ci/run, makes that an error instead).
+CHROMIUM ?= /usr/bin/chromium
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
-	  echo "Chromium is not installed and cannot be installed here: browser tests will skip."; }
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  fi; \
+	  test -x $(CHROMIUM) || echo "Chromium is not installed and cannot be installed here: browser tests will skip."; }
 
-test: $(STAMP) browser
+# axe-core for the accessibility checks, from package-lock.json (node_modules is not committed).
+node: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; } || true
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is not installed: the accessibility checks will skip."; fi
+
+test: $(STAMP) browser node
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -47,4 +61,4 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -10,3 +10,7 @@ class HubsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+
+        from . import personal_data_threads
+
+        personal_data_threads.register()

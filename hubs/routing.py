@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-# The thread websocket (/ws/threads/<id>/) is added by the threads feature.
-websocket_urlpatterns = []
+from . import consumers
+
+websocket_urlpatterns = [
+    path("ws/threads/<int:thread_id>/", consumers.ThreadConsumer.as_asgi()),
+]

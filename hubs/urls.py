@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import hubs, moderation
 
@@ -31,4 +31,5 @@ urlpatterns = [
         moderation.reinstate,
         name="reinstate",
     ),
+    path("<slug:slug>/", include("hubs.urls_threads")),
 ]

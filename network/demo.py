@@ -11,6 +11,8 @@ SEEDERS = [
     "members.demo.seed",
     "hubs.demo.seed",
     "goodpractices.demo.seed",
+    "hubs.demo.seed_threads",
+    "search.demo.seed",
 ]
 
 

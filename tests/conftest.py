@@ -2,9 +2,15 @@ import os
 
 import pytest
 
+from tests.browser import support as browser_support
 from tests.factories import UserFactory
 
+# The consultation-thread fixtures (hub, member, member2, coordinator, outsider, suspended,
+# thread, other_thread, fresh_cache).
+pytest_plugins = ["tests.hubs.threads_support"]
 
+
+@pytest.hookimpl(trylast=True)  # after pytest-django and pytest have ordered the tests
 def pytest_collection_modifyitems(config, items):
     """Skip service tests, with the reason, where that service is not configured."""
     needs = {
@@ -14,8 +20,17 @@ def pytest_collection_modifyitems(config, items):
     }
     for item in items:
         for marker, (variable, prefix, reason) in needs.items():
-            if marker in item.keywords and not os.environ.get(variable, "").startswith(prefix):
+            configured = os.environ.get(variable, "").startswith(prefix)
+            if item.get_closest_marker(marker) and not configured:
                 item.add_marker(pytest.mark.skip(reason=reason))
+    browser_support.skip_or_require(items)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
+    """Browser tests share the test database with a Daphne process: on SQLite it must be a
+    file, not the default in-memory database."""
+    browser_support.use_file_test_database(request)
 
 
 @pytest.fixture

@@ -106,3 +106,15 @@ class GoodPracticeFactory(factory.Factory):
             revision.publish()
             page.refresh_from_db()
         return page
+
+
+class HubFactory(factory.django.DjangoModelFactory):
+    """A hub that admits members at once (the three regional hubs come from a migration)."""
+
+    class Meta:
+        model = "hubs.Hub"
+
+    name = factory.Sequence(lambda n: f"Test hub {n}")
+    slug = factory.Sequence(lambda n: f"test-hub-{n}")
+    region = "Test region"
+    join_policy = "open"

@@ -14,6 +14,22 @@ from .membership import (
     permissions_for,
     personal_data_erase,
 )
+from .threads import (
+    message_delete,
+    message_edit,
+    message_hide,
+    message_post,
+    message_unhide,
+    post_rate_limit,
+    report_create,
+    report_resolve,
+    thread_create,
+    thread_mark_read,
+    thread_reopen,
+    thread_resolve,
+    thread_set_locked,
+    thread_set_pinned,
+)
 
 __all__ = [
     "coordinator_assign",
@@ -26,6 +42,20 @@ __all__ = [
     "membership_reject",
     "membership_request",
     "membership_suspend",
+    "message_delete",
+    "message_edit",
+    "message_hide",
+    "message_post",
+    "message_unhide",
     "permissions_for",
     "personal_data_erase",
+    "post_rate_limit",
+    "report_create",
+    "report_resolve",
+    "thread_create",
+    "thread_mark_read",
+    "thread_reopen",
+    "thread_resolve",
+    "thread_set_locked",
+    "thread_set_pinned",
 ]

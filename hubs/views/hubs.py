@@ -12,6 +12,7 @@ from ..exceptions import HubActionError
 from ..forms import JoinForm
 from ..models import Membership
 from .common import back, login_then, refuse, refuse_error, refuse_form
+from .threads import thread_section_context
 
 MEMBERS_PER_PAGE = 50
 
@@ -40,6 +41,7 @@ def hub_detail(request, slug):
             "coordinators": list(selectors.hub_coordinators(hub=hub)),
             "member_count": selectors.hub_member_count(hub=hub),
             "join_form": JoinForm(),
+            **thread_section_context(request, hub),
         },
     )
 

@@ -22,3 +22,10 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"]},
 }
+
+# Parallel workers (pytest-xdist) share one Redis: give each its own channel-layer and cache
+# namespace, so one worker's groups, rate limits and presence never reach another's.
+_worker = __import__("os").environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker:
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-{_worker}"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"cc-{_worker}"

@@ -1,21 +1,295 @@
-"""Full-text search on the database itself: SQLite FTS5, or PostgreSQL full text."""
+"""Full-text search on the database itself: SQLite FTS5, or PostgreSQL full text.
 
-from django.db import connection
+Documents live in `SearchEntry` (original text for snippets, stemmed words for the index)
+and `SearchFacet` (one row per facet value). Migration 0002 creates the engine's index: the
+FTS5 table `search_fts` on SQLite, the tsvector column `search_vector` with a GIN index on
+PostgreSQL. Both index words already stemmed by `search.analysis`, so the two engines find
+the same things; ranking is FTS5's bm25 (title weighted 4:1) or PostgreSQL's ts_rank (title
+A, body B).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count
+
+from ..analysis import Term, excerpt, highlight, index_text, parse_query
+from ..models import SearchEntry, SearchFacet
+from ..types import FACETS, FacetCount, Hit, SearchDoc, SearchRequest, SearchResults
+from .base import SearchBackend, SearchUnavailable
+
+FACET_SIZE = 20
 
 
-class EmbeddedBackend:
+def match_expression(terms: list[Term], vendor: str) -> str:
+    """The engine's query for TERMS: every term must match, in any of its forms. Forms are
+    letters and digits only, so nothing in them is syntax."""
+    groups = []
+    for term in terms:
+        forms = [form for form in term.forms if form]
+        if not forms:
+            continue
+        if vendor == "sqlite":
+            star = "*" if term.prefix else ""
+            groups.append("(" + " OR ".join(f'"{form}"{star}' for form in forms) + ")")
+        else:
+            star = ":*" if term.prefix else ""
+            groups.append("(" + " | ".join(f"'{form}'{star}" for form in forms) + ")")
+    return (" AND " if vendor == "sqlite" else " & ").join(groups)
+
+
+class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
+    @property
+    def vendor(self) -> str:
+        return connection.vendor
+
+    def _check(self):
+        # The operators' switch to take the index offline (maintenance); the outbox keeps
+        # the updates meanwhile. Tests use it to make the store really refuse work.
+        if getattr(settings, "SEARCH_OFFLINE", False):
+            raise SearchUnavailable("the search index is offline")
+        if self.vendor not in ("sqlite", "postgresql"):
+            raise SearchUnavailable(f"no full-text support for {self.vendor}")
+
     def health(self):
-        if connection.vendor == "sqlite":
+        try:
+            self._check()
+        except SearchUnavailable as exc:
+            return str(exc)
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'ok'")
+            else:
+                cursor.execute(
+                    "SELECT count(*) FROM search_searchentry WHERE search_vector @@ 'ok'"
+                )
+        return None
+
+    def setup(self):
+        self._check()  # the index is created by the migrations
+
+    # Writing -------------------------------------------------------------------------
+
+    def _entry_fields(self, doc: SearchDoc) -> dict:
+        languages = doc.analysis_languages
+        return {
+            "title": doc.title,
+            "summary": doc.summary,
+            "body": doc.body,
+            "url": doc.url,
+            "language": doc.language,
+            "languages": ",".join(languages),
+            "hub": doc.hub,
+            "access_hub_id": doc.hub_id,
+            "themes": list(doc.themes),
+            "country": doc.country,
+            "region": doc.region,
+            "sdgs": list(doc.sdgs),
+            "published": doc.published,
+            "index_title": index_text(doc.title, languages),
+            "index_body": index_text(f"{doc.summary}\n{doc.body}", languages),
+        }
+
+    @staticmethod
+    def _facets(entry: SearchEntry, doc: SearchDoc) -> list[SearchFacet]:
+        return [
+            SearchFacet(entry=entry, name=name, value=value[:100])
+            for name, values in doc.facet_values.items()
+            for value in dict.fromkeys(values)
+        ]
+
+    def index(self, docs: Iterable[SearchDoc]) -> int:
+        self._check()
+        written = 0
+        try:
+            with transaction.atomic():
+                for doc in docs:
+                    entry, _ = SearchEntry.objects.update_or_create(
+                        doc_type=doc.type, object_id=doc.object_id, defaults=self._entry_fields(doc)
+                    )
+                    SearchFacet.objects.filter(entry=entry).delete()
+                    SearchFacet.objects.bulk_create(self._facets(entry, doc))
+                    written += 1
+        except DatabaseError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return written
+
+    def delete(self, doc_type: str, object_ids: Iterable[int]) -> None:
+        self._check()
+        try:
+            SearchEntry.objects.filter(doc_type=doc_type, object_id__in=list(object_ids)).delete()
+        except DatabaseError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def rebuild(self, docs: Iterable[SearchDoc]) -> dict[str, int]:
+        self._check()
+        counts = defaultdict(int)
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            batch = []
+            for doc in docs:
+                batch.append(doc)
+                counts[doc.type] += 1
+                if len(batch) >= 200:
+                    self._bulk_insert(batch)
+                    batch = []
+            self._bulk_insert(batch)
+        self._optimise()
+        return dict(counts)
+
+    def _optimise(self) -> None:
+        """After a bulk load: fresh planner statistics (the row estimates of an unanalysed
+        table make PostgreSQL pick nested loops), and FTS5's segments merged."""
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute("ANALYZE search_searchentry")
+                cursor.execute("ANALYZE search_searchfacet")
+            else:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+                cursor.execute("PRAGMA optimize")
+
+    def _bulk_insert(self, docs: list[SearchDoc]) -> None:
+        entries = SearchEntry.objects.bulk_create(
+            [
+                SearchEntry(doc_type=d.type, object_id=d.object_id, **self._entry_fields(d))
+                for d in docs
+            ]
+        )
+        SearchFacet.objects.bulk_create(
+            [
+                facet
+                for entry, doc in zip(entries, docs, strict=True)
+                for facet in self._facets(entry, doc)
+            ]
+        )
+
+    def count(self) -> dict[str, int]:
+        self._check()
+        rows = SearchEntry.objects.values("doc_type").order_by().annotate(n=Count("id"))
+        return {row["doc_type"]: row["n"] for row in rows}
+
+    # Searching -----------------------------------------------------------------------
+
+    def _hits_sql(self, terms: list[Term]) -> tuple[str, list]:
+        if not terms:
+            return "SELECT id, 0.0 AS score FROM search_searchentry", []
+        expression = match_expression(terms, self.vendor)
+        if self.vendor == "sqlite":
+            return (
+                "SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS score "
+                "FROM search_fts WHERE search_fts MATCH %s",
+                [expression],
+            )
+        return (
+            "SELECT id, ts_rank(search_vector, q, 1) AS score "
+            "FROM search_searchentry, to_tsquery('simple', %s) q WHERE search_vector @@ q",
+            [expression],
+        )
+
+    @staticmethod
+    def _filters_sql(request: SearchRequest) -> tuple[str, list]:
+        ids = sorted(request.accessible_hub_ids)
+        visible = "e.access_hub_id IS NULL"
+        if ids:
+            visible += f" OR e.access_hub_id IN ({', '.join(['%s'] * len(ids))})"
+        clauses, params = [f"({visible})"], list(ids)
+        for column in ("type", "hub", "country"):
+            if value := getattr(request, column):
+                clauses.append(f"e.{'doc_type' if column == 'type' else column} = %s")
+                params.append(value)
+        for name in ("theme", "sdg"):
+            if value := getattr(request, name):
+                clauses.append(
+                    "EXISTS (SELECT 1 FROM search_searchfacet f "
+                    "WHERE f.entry_id = e.id AND f.name = %s AND f.value = %s)"
+                )
+                params += [name, value]
+        return " AND ".join(clauses), params
+
+    def _matched_cte(self, request: SearchRequest, terms: list[Term]) -> tuple[str, list]:
+        hits_sql, hits_params = self._hits_sql(terms)
+        where, where_params = self._filters_sql(request)
+        # Only constant SQL fragments are joined here; every value is a parameter.
+        sql = (
+            f"WITH hits AS ({hits_sql}), matched AS ("  # noqa: S608
+            "SELECT e.id, hits.score, e.published FROM hits "
+            f"JOIN search_searchentry e ON e.id = hits.id WHERE {where}) "
+        )
+        return sql, hits_params + where_params
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        self._check()
+        results = SearchResults(request=request, facets={name: [] for name in FACETS})
+        terms = parse_query(request.query)
+        if not terms and not request.filters:
+            return results
+        cte, params = self._matched_cte(request, terms)
+        facet_names = ", ".join(["%s"] * len(FACETS))
+        try:
             with connection.cursor() as cursor:
-                cursor.execute("PRAGMA compile_options")
-                options = {row[0] for row in cursor.fetchall()}
-            if "ENABLE_FTS5" not in options:
-                return "this SQLite has no FTS5"
-            return None
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT to_tsvector('english', 'ok')")
-            return None
-        return f"no full-text support for {connection.vendor}"
+                cursor.execute(f"{cte} SELECT count(*) FROM matched", params)  # noqa: S608
+                results.total = cursor.fetchone()[0]
+                if not results.total:
+                    return results
+                page = []
+                if request.within_window:
+                    cursor.execute(
+                        f"{cte} SELECT id, score FROM matched "  # noqa: S608
+                        "ORDER BY score DESC, published DESC NULLS LAST, id DESC "
+                        "LIMIT %s OFFSET %s",
+                        [*params, request.page_size, request.offset],
+                    )
+                    page = cursor.fetchall()
+                cursor.execute(
+                    f"{cte} SELECT f.name, f.value, count(*) FROM search_searchfacet f "  # noqa: S608
+                    f"JOIN matched m ON m.id = f.entry_id WHERE f.name IN ({facet_names}) "
+                    "GROUP BY f.name, f.value ORDER BY count(*) DESC, f.value",
+                    [*params, *FACETS],
+                )
+                for name, value, count in cursor.fetchall():
+                    if len(results.facets[name]) < FACET_SIZE:
+                        results.facets[name].append(FacetCount(value=value, count=count))
+        except DatabaseError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        entries = SearchEntry.objects.in_bulk([row[0] for row in page])
+        results.hits = [
+            self._hit(entries[entry_id], score, terms)
+            for entry_id, score in page
+            if entry_id in entries
+        ]
+        return results
+
+    @staticmethod
+    def _hit(entry: SearchEntry, score: float, terms: list[Term]) -> Hit:
+        languages = entry.languages.split(",")
+        snippet = (
+            highlight(entry.summary, terms, languages)
+            or highlight(entry.body, terms, languages)
+            or excerpt(entry.summary or entry.body)
+        )
+        return Hit(
+            type=entry.doc_type,
+            object_id=entry.object_id,
+            title=entry.title,
+            url=entry.url,
+            snippet=snippet,
+            hub=entry.hub,
+            themes=tuple(entry.themes),
+            country=entry.country,
+            published=entry.published,
+            score=float(score),
+        )
+
+    # For benchmarks: the engine alone -------------------------------------------------
+
+    def raw_match(self, query: str, *, limit: int = 10) -> list[tuple[int, float]]:
+        """Run QUERY on the engine alone (FTS5 MATCH with bm25, or tsquery with ts_rank):
+        no visibility, filters, facets or snippets. Returns (entry id, score), best first."""
+        hits_sql, params = self._hits_sql(parse_query(query))
+        with connection.cursor() as cursor:
+            cursor.execute(f"{hits_sql} ORDER BY score DESC LIMIT %s", [*params, limit])
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]

@@ -73,9 +73,11 @@ def test_static_files_are_served(client):
     assert response.status_code == 200
 
 
+# Channels checks the worker thread's database connections on every dispatch, so this
+# test needs database access even though the origin check refuses before any query.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(ALLOWED_HOSTS=["testserver", "localhost"])
 async def test_websocket_from_a_foreign_origin_is_refused():
-    # Refused by the origin check before anything touches the database.
     communicator = WebsocketCommunicator(
         application, "/ws/threads/1/", headers=[(b"origin", b"https://evil.example")]
     )

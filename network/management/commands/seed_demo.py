@@ -8,10 +8,11 @@ class Command(BaseCommand):
     help = "Create the demo hubs, people, good practices and threads. Safe to run again."
 
     def handle(self, *args, **options):
-        logins = []
+        logins = {}
         with transaction.atomic():
-            seed_all(lambda email, role: logins.append((email, role)))
+            # First role named wins: a person several seeders use is listed once.
+            seed_all(lambda email, role: logins.setdefault(email, role))
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, role in logins:
+        for email, role in logins.items():
             self.stdout.write(f"  {email:<42} {role}")

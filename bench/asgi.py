@@ -1,0 +1,61 @@
+"""The application the benchmarks serve: ours, unchanged, plus one read-only probe,
+`GET /__bench__/layer`, that reports the channel layer's groups from inside the server
+process (the in-memory layer cannot be seen from outside). The harness binds it to
+127.0.0.1 only; it is never part of the site."""
+
+import json
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings.dev")
+
+from network.asgi import application as site
+
+PROBE = "/__bench__/layer"
+HELLO = "/__bench__/hello"
+
+
+async def layer_state():
+    """Group name -> number of members, and the number of channels with queued messages."""
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    if hasattr(layer, "groups") and isinstance(layer.groups, dict):
+        return {
+            "backend": "memory",
+            "groups": {name: len(members) for name, members in layer.groups.items()},
+            "channels": len(layer.channels),
+        }
+    # channels_redis: one sorted set per group, "<prefix>:group:<name>".
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(os.environ["REDIS_URL"])
+    try:
+        pattern = f"{layer.prefix}:group:*"
+        groups = {}
+        async for key in client.scan_iter(match=pattern, count=500):
+            name = key.decode().split(":group:", 1)[1]
+            groups[name] = await client.zcard(key)
+    finally:
+        await client.aclose()
+    return {"backend": "redis", "groups": groups, "channels": None}
+
+
+async def respond(send, body, content_type=b"application/json"):
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", content_type)],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def application(scope, receive, send):
+    if scope["type"] == "http" and scope["path"] == PROBE:
+        await respond(send, json.dumps(await layer_state()).encode())
+    elif scope["type"] == "http" and scope["path"] == HELLO:
+        # The floor of page serving: Daphne and ASGI, no Django.
+        await respond(send, b"<!doctype html><title>hello</title><p>hello", b"text/html")
+    else:
+        await site(scope, receive, send)

@@ -1,0 +1,368 @@
+"""The thread websocket (`/ws/threads/<id>/`): the protocol of DESIGN.md.
+
+Thin by design: authenticate on connect, read the permission afresh on every frame, call
+the services, and translate the events the services broadcast (after commit) into frames.
+Every refusal is an `error` frame; the connection stays usable.
+"""
+
+import asyncio
+import contextlib
+import json
+import time
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from . import presence, realtime, selectors_threads, services, thread_events
+from .exceptions import HubActionError
+from .models import Message, Thread
+
+MAX_FRAME_BYTES = 64 * 1024
+RESUME_LIMIT = 500
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+
+
+def typing_interval() -> float:
+    """Seconds between two typing events one socket may cause."""
+    return float(getattr(settings, "THREADS_TYPING_INTERVAL", 3))
+
+
+class FrameError(Exception):
+    def __init__(self, code, detail):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def _int_field(frame, name):
+    value = frame.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FrameError("invalid", _("“%(name)s” must be a whole number.") % {"name": name})
+    return value
+
+
+def _str_field(frame, name, *, required=True):
+    value = frame.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise FrameError("invalid", _("“%(name)s” must be text.") % {"name": name})
+    return value
+
+
+# Database work, run in a worker thread --------------------------------------------------
+
+
+def _user(user_id):
+    return get_user_model().objects.get(pk=user_id)
+
+
+def _message_of(thread_id, message_id):
+    message = (
+        Message.objects.filter(pk=message_id, thread_id=thread_id)
+        .select_related("thread", "thread__hub", "author")
+        .first()
+    )
+    if message is None:
+        raise HubActionError(_("There is no such message in this thread."), code="not_found")
+    return message
+
+
+@database_sync_to_async
+def _access(user_id, thread_id):
+    return selectors_threads.thread_access(user_id=user_id, thread_id=thread_id)
+
+
+@database_sync_to_async
+def _post(user_id, thread_id, body, client_id, can_moderate):
+    thread = Thread.objects.select_related("hub").get(pk=thread_id)
+    user = _user(user_id)
+    message, created = services.message_post(
+        thread=thread, author=user, body=body, client_id=client_id
+    )
+    services.thread_mark_read(thread=thread, user=user, last_message_id=message.pk)
+    visible = can_moderate or not message.hidden
+    payload = thread_events.message_payload(message, for_moderator=can_moderate)
+    return message.pk, created, payload if visible else None
+
+
+@database_sync_to_async
+def _missed(thread_id, after, can_moderate):
+    messages = selectors_threads.messages_after(
+        thread_id=thread_id, after=after, can_moderate=can_moderate, limit=RESUME_LIMIT + 1
+    )
+    more = len(messages) > RESUME_LIMIT
+    messages = messages[:RESUME_LIMIT]
+    return [thread_events.message_payload(m, for_moderator=can_moderate) for m in messages], more
+
+
+@database_sync_to_async
+def _edit(user_id, thread_id, message_id, body):
+    services.message_edit(
+        message=_message_of(thread_id, message_id), user=_user(user_id), body=body
+    )
+
+
+@database_sync_to_async
+def _delete(user_id, thread_id, message_id):
+    services.message_delete(message=_message_of(thread_id, message_id), user=_user(user_id))
+
+
+@database_sync_to_async
+def _hide(user_id, thread_id, message_id, reason):
+    services.message_hide(
+        message=_message_of(thread_id, message_id), acting_user=_user(user_id), reason=reason
+    )
+
+
+@database_sync_to_async
+def _unhide(user_id, thread_id, message_id):
+    services.message_unhide(message=_message_of(thread_id, message_id), acting_user=_user(user_id))
+
+
+@database_sync_to_async
+def _mark_read(user_id, thread_id, last_id):
+    thread = Thread.objects.filter(pk=thread_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if thread is not None and user is not None:
+        services.thread_mark_read(thread=thread, user=user, last_message_id=last_id)
+
+
+class ThreadConsumer(AsyncWebsocketConsumer):
+    """One member's live connection to one thread."""
+
+    async def connect(self):
+        self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
+        self.group = realtime.thread_group(self.thread_id)
+        self.joined = False
+        self.closing = False
+        self.last_typing = 0.0
+        self.last_seen_id = 0
+        self.heartbeat = None
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self._refuse(CLOSE_UNAUTHENTICATED)
+            return
+        self.user_id = user.pk
+        self.author = thread_events.author_payload(user)
+        access = await _access(self.user_id, self.thread_id)
+        if access is None or not access.can_read:
+            await self._refuse(CLOSE_FORBIDDEN)
+            return
+        self.hub_id = access.hub_id
+        self.can_moderate = access.can_moderate
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(realtime.user_group(self.user_id), self.channel_name)
+        self.joined = True
+        await self.accept()
+        online = await presence.touch(self.thread_id, self.user_id, self.channel_name)
+        await self.channel_layer.group_send(
+            self.group, {"type": "thread.presence", "online": online}
+        )
+        self.heartbeat = asyncio.create_task(self._keep_present())
+
+    async def _refuse(self, code):
+        # Accept first, so the browser sees our close code instead of a failed handshake.
+        await self.accept()
+        await self.close(code=code)
+
+    async def _keep_present(self):
+        while True:
+            await asyncio.sleep(presence.REFRESH)
+            await presence.touch(self.thread_id, self.user_id, self.channel_name)
+
+    async def disconnect(self, code):
+        if not self.joined:
+            return
+        self.joined = False
+        if self.heartbeat is not None:
+            # Wait for a refresh in flight, so it cannot re-add the entry after we leave.
+            self.heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.heartbeat
+        online = await presence.leave(self.thread_id, self.user_id, self.channel_name)
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.channel_layer.group_discard(realtime.user_group(self.user_id), self.channel_name)
+        await self.channel_layer.group_send(
+            self.group, {"type": "thread.presence", "online": online}
+        )
+        if self.last_seen_id:
+            await _mark_read(self.user_id, self.thread_id, self.last_seen_id)
+
+    async def _close(self, code):
+        if not self.closing:
+            self.closing = True
+            await self.close(code=code)
+
+    async def send_frame(self, frame):
+        if self.closing:
+            return
+        try:
+            await self.send(text_data=json.dumps(frame, ensure_ascii=False))
+        except RuntimeError:
+            # The socket closed under us (Daphne raises on send after close); stop sending
+            # and let websocket_disconnect leave the groups.
+            self.closing = True
+
+    async def send_error(self, code, detail, client_id=None):
+        frame = {"type": "error", "code": code, "detail": str(detail)}
+        if client_id is not None:
+            frame["client_id"] = client_id
+        await self.send_frame(frame)
+
+    async def _send_message(self, payload):
+        self.last_seen_id = max(self.last_seen_id, payload["id"])
+        await self.send_frame({"type": "message", "message": payload})
+
+    # Frames from the client -----------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if not self.joined or self.closing:
+            return
+        client_id = None
+        try:
+            if text_data is None:
+                raise FrameError("invalid", _("Frames must be JSON text."))
+            if len(text_data) * 4 > MAX_FRAME_BYTES and (
+                len(text_data.encode("utf-8")) > MAX_FRAME_BYTES
+            ):
+                raise FrameError("too_large", _("A frame may be at most 64 KiB."))
+            try:
+                frame = json.loads(text_data)
+            except (ValueError, RecursionError):
+                raise FrameError("invalid", _("Frames must be JSON.")) from None
+            if not isinstance(frame, dict):
+                raise FrameError("invalid", _("A frame must be a JSON object."))
+            if isinstance(frame.get("client_id"), str):
+                client_id = frame["client_id"]
+            kind = frame.get("type")
+            handler = self.FRAME_HANDLERS.get(kind) if isinstance(kind, str) else None
+            if handler is None:
+                raise FrameError("invalid", _("Unknown frame type."))
+            # Permission again, from the database, on every frame.
+            access = await _access(self.user_id, self.thread_id)
+            if access is None or not access.can_read:
+                await self._close(CLOSE_FORBIDDEN)
+                return
+            self.can_moderate = access.can_moderate
+            if "thread" in frame and frame["thread"] != self.thread_id:
+                raise FrameError("forbidden", _("This connection belongs to another thread."))
+            await handler(self, frame, access)
+        except FrameError as error:
+            await self.send_error(error.code, error.detail, client_id)
+        except HubActionError as error:
+            await self.send_error(error.code, error.message, client_id)
+
+    @staticmethod
+    def _require_participant(access):
+        if not access.can_participate:
+            raise FrameError("forbidden", _("Only members of this hub can take part."))
+
+    async def on_post(self, frame, access):
+        client_id = _str_field(frame, "client_id")
+        body = _str_field(frame, "body")
+        self._require_participant(access)
+        message_id, created, payload = await _post(
+            self.user_id, self.thread_id, body, client_id, access.can_moderate
+        )
+        if not created and payload is not None:
+            # A resend: no broadcast happened now, so give the poster the stored message.
+            await self._send_message(payload)
+        await self.send_frame({"type": "ack", "client_id": client_id, "id": message_id})
+
+    async def on_resume(self, frame, access):
+        after = _int_field(frame, "after")
+        payloads, more = await _missed(self.thread_id, after, access.can_moderate)
+        for payload in payloads:
+            await self._send_message(payload)
+        last_id = payloads[-1]["id"] if payloads else after
+        await self.send_frame({"type": "resumed", "last_id": last_id, "more": more})
+
+    async def on_typing(self, frame, access):
+        self._require_participant(access)
+        now = time.monotonic()
+        if now - self.last_typing < typing_interval():
+            return  # throttled: dropped quietly
+        self.last_typing = now
+        await self.channel_layer.group_send(
+            self.group,
+            {"type": "thread.typing", "user": self.author, "sender": self.channel_name},
+        )
+
+    async def on_edit(self, frame, access):
+        message_id = _int_field(frame, "id")
+        body = _str_field(frame, "body")
+        self._require_participant(access)
+        await _edit(self.user_id, self.thread_id, message_id, body)
+
+    async def on_delete(self, frame, access):
+        message_id = _int_field(frame, "id")
+        self._require_participant(access)
+        await _delete(self.user_id, self.thread_id, message_id)
+
+    async def on_hide(self, frame, access):
+        message_id = _int_field(frame, "id")
+        reason = _str_field(frame, "reason", required=False)
+        if not access.can_moderate:
+            raise FrameError("forbidden", _("Only this hub's coordinators may hide messages."))
+        await _hide(self.user_id, self.thread_id, message_id, reason)
+
+    async def on_unhide(self, frame, access):
+        message_id = _int_field(frame, "id")
+        if not access.can_moderate:
+            raise FrameError("forbidden", _("Only this hub's coordinators may do this."))
+        await _unhide(self.user_id, self.thread_id, message_id)
+
+    FRAME_HANDLERS = {
+        "post": on_post,
+        "resume": on_resume,
+        "typing": on_typing,
+        "edit": on_edit,
+        "delete": on_delete,
+        "hide": on_hide,
+        "unhide": on_unhide,
+    }
+
+    # Events from the services (after commit) and other consumers -----------------------
+
+    async def thread_message(self, event):
+        await self._send_message(event["message"])
+
+    async def thread_edited(self, event):
+        await self.send_frame({"type": "edited", "message": event["message"]})
+
+    async def thread_deleted(self, event):
+        await self.send_frame({"type": "deleted", "id": event["id"]})
+
+    async def thread_hidden(self, event):
+        access = await _access(self.user_id, self.thread_id)
+        if access is not None and access.can_moderate:
+            await self.send_frame(
+                {"type": "hidden", "id": event["id"], "message": event["moderator_message"]}
+            )
+        else:
+            await self.send_frame({"type": "hidden", "id": event["id"]})
+
+    async def thread_unhidden(self, event):
+        access = await _access(self.user_id, self.thread_id)
+        moderator = access is not None and access.can_moderate
+        await self._send_message(event["moderator_message"] if moderator else event["message"])
+
+    async def thread_state(self, event):
+        frame = {key: value for key, value in event.items() if key != "type"}
+        await self.send_frame({"type": "thread", **frame})
+
+    async def thread_typing(self, event):
+        if event.get("sender") != self.channel_name:
+            await self.send_frame({"type": "typing", "user": event["user"]})
+
+    async def thread_presence(self, event):
+        await self.send_frame({"type": "presence", "online": event["online"]})
+
+    async def access_revoked(self, event):
+        if event.get("hub_id") is None or event.get("hub_id") == self.hub_id:
+            await self._close(CLOSE_FORBIDDEN)

@@ -1,0 +1,83 @@
+"""Who is connected to a thread, counted across every Daphne process.
+
+With REDIS_URL set, one sorted set per thread in Redis holds an entry per websocket
+("<user id>:<channel name>") scored with its expiry time; each consumer refreshes its entry
+while connected, so the entries of a process that died vanish after `TTL` seconds. Without
+Redis (one process, in-memory channel layer) a dictionary in the process does the same.
+The count is of distinct people, not of sockets.
+"""
+
+import time
+
+from django.conf import settings
+
+TTL = 90  # seconds an entry lives without a refresh
+REFRESH = 30  # how often a connected consumer refreshes its entry
+
+_local: dict[int, dict[str, float]] = {}
+
+
+def _key(thread_id: int) -> str:
+    # In the cache's namespace (KEY_PREFIX), though written with Redis commands.
+    from django.core.cache import cache
+
+    return cache.make_key(f"threads:presence:{thread_id}")
+
+
+def _people(members) -> int:
+    return len({str(member).split(":", 1)[0] for member in members})
+
+
+async def _redis():
+    import redis.asyncio as redis
+
+    return redis.from_url(settings.REDIS_URL)
+
+
+async def touch(thread_id: int, user_id: int, channel_name: str) -> int:
+    """Record (or refresh) this socket; return the number of people online."""
+    member = f"{user_id}:{channel_name}"
+    now = time.time()
+    if getattr(settings, "REDIS_URL", None):
+        client = await _redis()
+        try:
+            key = _key(thread_id)
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.zadd(key, {member: now + TTL})
+                pipe.zremrangebyscore(key, "-inf", now)
+                pipe.expire(key, TTL)
+                pipe.zrange(key, 0, -1)
+                *_, members = await pipe.execute()
+            return _people(m.decode() for m in members)
+        finally:
+            await client.aclose()
+    entries = _local.setdefault(thread_id, {})
+    entries[member] = now + TTL
+    for stale in [m for m, expiry in entries.items() if expiry <= now]:
+        del entries[stale]
+    return _people(entries)
+
+
+async def leave(thread_id: int, user_id: int, channel_name: str) -> int:
+    """Forget this socket; return the number of people still online."""
+    member = f"{user_id}:{channel_name}"
+    now = time.time()
+    if getattr(settings, "REDIS_URL", None):
+        client = await _redis()
+        try:
+            key = _key(thread_id)
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.zrem(key, member)
+                pipe.zremrangebyscore(key, "-inf", now)
+                pipe.zrange(key, 0, -1)
+                *_, members = await pipe.execute()
+            return _people(m.decode() for m in members)
+        finally:
+            await client.aclose()
+    entries = _local.get(thread_id, {})
+    entries.pop(member, None)
+    for stale in [m for m, expiry in entries.items() if expiry <= now]:
+        del entries[stale]
+    if not entries:
+        _local.pop(thread_id, None)
+    return _people(entries)

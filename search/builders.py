@@ -1,0 +1,159 @@
+"""From the models to search documents: the only module of `search/` that knows the
+searchable models. A source builds the document of one object from the database as it is
+now (None when the object is gone or must not be found) and streams all documents for a
+rebuild."""
+
+import html
+from collections.abc import Iterator
+
+from django.apps import apps
+from django.utils.html import strip_tags
+
+from .types import PRACTICE, THREAD, SearchDoc
+
+MAX_BODY_CHARS = 200_000
+
+
+def plain_text(markup: str) -> str:
+    """Readable text of HTML: tags removed, entities decoded, blocks kept apart."""
+    markup = (
+        (markup or "").replace("</p>", "</p>\n").replace("<br>", "\n").replace("</li>", "</li>\n")
+    )
+    return html.unescape(strip_tags(markup)).strip()
+
+
+def theme_key(value: str) -> str:
+    """One facet value per thematic field, the code of `members.themes.ThematicField`
+    (`municipal_services`) that threads store and practices' Theme snippets use as slug."""
+    return value.strip().replace("-", "_")
+
+
+class PracticeSource:
+    """Good practices: found by everyone, but only while live and not restricted."""
+
+    doc_type = PRACTICE
+
+    @staticmethod
+    def model():
+        return apps.get_model("goodpractices", "GoodPracticePage")
+
+    def queryset(self):
+        return (
+            self.model()
+            .objects.live()
+            .public()
+            .select_related("region", "region__hub", "locale")
+            .prefetch_related("themes", "sdgs")
+            .order_by("pk")
+        )
+
+    def build(self, object_id: int) -> SearchDoc | None:
+        page = self.queryset().filter(pk=object_id).first()
+        return self.document(page) if page is not None else None
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def iter_docs(self) -> Iterator[SearchDoc]:
+        for page in self.queryset().iterator(chunk_size=200):
+            yield self.document(page)
+
+    @staticmethod
+    def body_text(page) -> str:
+        body = page.body
+        try:
+            parts = body.stream_block.get_searchable_content(body)
+        except AttributeError:
+            parts = [str(body or "")]
+        return "\n".join(plain_text(str(part)) for part in parts if part)
+
+    def document(self, page) -> SearchDoc:
+        region = page.region
+        hub = region.hub if region is not None else None
+        country = page.country
+        place = ", ".join(
+            part for part in (page.city, str(country.name) if country else "") if part
+        )
+        body = "\n".join(part for part in (place, self.body_text(page), page.partners) if part)
+        language = (page.locale.language_code or "en")[:2].lower()
+        return SearchDoc(
+            type=PRACTICE,
+            object_id=page.pk,
+            title=page.title,
+            summary=page.summary,
+            body=body[:MAX_BODY_CHARS],
+            url=page.get_url() or page.url_path,
+            language=language,
+            hub=hub.slug if hub is not None else (region.slug if region is not None else ""),
+            hub_id=None,
+            themes=tuple(theme_key(theme.slug) for theme in page.themes.all()),
+            region=region.slug if region is not None else "",
+            country=country.code if country else "",
+            sdgs=tuple(goal.number for goal in page.sdgs.all()),
+            published=page.first_published_at,
+        )
+
+
+class ThreadSource:
+    """Consultation threads: found only by the active members of their hub; the text of
+    hidden and deleted messages is never indexed."""
+
+    doc_type = THREAD
+
+    @staticmethod
+    def model():
+        return apps.get_model("hubs", "Thread")
+
+    def queryset(self):
+        return self.model().objects.select_related("hub").order_by("pk")
+
+    def build(self, object_id: int) -> SearchDoc | None:
+        thread = self.queryset().filter(pk=object_id).first()
+        return self.document(thread) if thread is not None else None
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def iter_docs(self) -> Iterator[SearchDoc]:
+        for thread in self.queryset().iterator(chunk_size=200):
+            yield self.document(thread)
+
+    @staticmethod
+    def visible_messages(thread):
+        return thread.messages.filter(hidden=False, deleted=False).order_by("pk")
+
+    def document(self, thread) -> SearchDoc:
+        hub = thread.hub
+        texts = [plain_text(thread.question_html) or thread.question]
+        texts += [
+            plain_text(markup) or body
+            for markup, body in self.visible_messages(thread).values_list("html", "body")
+        ]
+        languages = tuple(hub.language_codes) or ("en",)
+        return SearchDoc(
+            type=THREAD,
+            object_id=thread.pk,
+            title=thread.title,
+            summary="",
+            body="\n".join(texts)[:MAX_BODY_CHARS],
+            url=f"/hubs/{hub.slug}/threads/{thread.pk}/",
+            language=languages[0],
+            languages=languages,
+            hub=hub.slug,
+            hub_id=hub.pk,
+            themes=(theme_key(thread.theme),) if thread.theme else (),
+            region=hub.region,
+            published=thread.created,
+        )
+
+
+def available(source) -> bool:
+    """Whether SOURCE's model exists (an app may be installed before its models land)."""
+    try:
+        source.model()
+    except LookupError:
+        return False
+    return True
+
+
+SOURCES = {PRACTICE: PracticeSource(), THREAD: ThreadSource()}

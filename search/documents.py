@@ -1,0 +1,88 @@
+"""Elasticsearch documents and index settings (elasticsearch-dsl). The mappings live here
+and are created by `manage.py search_index --rebuild` (and `setup()`).
+
+Every text field is indexed four more times in language sub-fields (`title.en`, `title.fr`,
+`title.de`, `title.ar`) with Elasticsearch's English, French, German and Arabic analyzers
+(stemming, stopwords, Arabic normalisation), and once with a folding analyzer (lower case,
+no diacritics) that serves prefixes and highlighting. A query searches all of them, so
+"waste" finds "wastes" and "déchet" finds "déchets" whatever the reader's language."""
+
+from elasticsearch_dsl import Date, Document, Index, Integer, Keyword, Long, Text, analyzer
+
+ANALYZERS = {"en": "english", "fr": "french", "de": "german", "ar": "arabic"}
+
+folded = analyzer("folded", tokenizer="standard", filter=["lowercase", "asciifolding"])
+
+INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "max_result_window": 10_000}
+
+
+def multilingual_text():
+    return Text(
+        analyzer=folded,
+        fields={code: Text(analyzer=name) for code, name in ANALYZERS.items()},
+    )
+
+
+class SearchDocument(Document):
+    """Fields shared by every searchable thing; the search runs over both indices."""
+
+    doc_type = Keyword()
+    object_id = Long()
+    title = multilingual_text()
+    summary = multilingual_text()
+    body = multilingual_text()
+    url = Keyword(index=False)
+    language = Keyword()
+    hub = Keyword()
+    # Only the active members of this hub may find the document; absent: everyone.
+    hub_id = Integer()
+    themes = Keyword()
+    region = Keyword()
+    country = Keyword()
+    sdgs = Keyword()
+    published = Date()
+
+    @classmethod
+    def from_doc(cls, doc):
+        return cls(
+            meta={"id": str(doc.object_id)},
+            doc_type=doc.type,
+            object_id=doc.object_id,
+            title=doc.title,
+            summary=doc.summary,
+            body=doc.body,
+            url=doc.url,
+            language=doc.language,
+            hub=doc.hub or None,
+            hub_id=doc.hub_id,
+            themes=list(doc.themes),
+            region=doc.region or None,
+            country=doc.country or None,
+            sdgs=[str(number) for number in doc.sdgs],
+            published=doc.published,
+        )
+
+
+class PracticeDocument(SearchDocument):
+    """A live good practice (title, summary, body text with city and country, region,
+    themes, SDGs, published date, URL)."""
+
+    kind = "practices"
+
+
+class ThreadDocument(SearchDocument):
+    """A consultation thread: hub, title, question and the text of its visible messages."""
+
+    kind = "threads"
+
+
+DOCUMENTS = {"practice": PracticeDocument, "thread": ThreadDocument}
+
+
+def build_index(name: str, document: type[SearchDocument]) -> Index:
+    """The index NAME with our settings, analyzers and DOCUMENT's mapping."""
+    index = Index(name)
+    index.settings(**INDEX_SETTINGS)
+    index.analyzer(folded)
+    index.mapping(document._doc_type.mapping)  # without binding the class to this index
+    return index

@@ -1,0 +1,63 @@
+"""Index updates as decoupled side effects: each receiver only queues an outbox row in the
+sender's transaction (`search.services.outbox_enqueue`); the update itself happens after
+commit, so publishing and posting succeed whatever the state of the search backend."""
+
+from django.apps import apps
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from hubs.signals import thread_content_changed
+
+from .types import PRACTICE, THREAD
+
+
+def _enqueue(doc_type, object_id):
+    from .services import outbox_enqueue
+
+    outbox_enqueue(doc_type=doc_type, object_id=object_id)
+
+
+def practice_changed(sender, instance, **kwargs):
+    _enqueue(PRACTICE, instance.pk)
+
+
+def practice_moved(sender, instance, **kwargs):
+    # A move changes the URL of the page and of every practice below it.
+    model = apps.get_model("goodpractices", "GoodPracticePage")
+    for page_id in model.objects.descendant_of(instance, inclusive=True).values_list(
+        "pk", flat=True
+    ):
+        _enqueue(PRACTICE, page_id)
+
+
+def thread_changed(sender, thread_id, **kwargs):
+    _enqueue(THREAD, thread_id)
+
+
+def thread_deleted(sender, instance, **kwargs):
+    _enqueue(THREAD, instance.pk)
+
+
+def connect():
+    """Called from SearchConfig.ready()."""
+    thread_content_changed.connect(thread_changed, dispatch_uid="search.thread_changed")
+    try:
+        practice = apps.get_model("goodpractices", "GoodPracticePage")
+    except LookupError:
+        practice = None
+    if practice is not None:
+        for name, signal in (
+            ("published", page_published),
+            ("unpublished", page_unpublished),
+            ("deleted", post_delete),
+        ):
+            signal.connect(
+                practice_changed, sender=practice, dispatch_uid=f"search.practice.{name}"
+            )
+        post_page_move.connect(practice_moved, dispatch_uid="search.practice_moved")
+    try:
+        thread = apps.get_model("hubs", "Thread")
+    except LookupError:
+        thread = None
+    if thread is not None:
+        post_delete.connect(thread_deleted, sender=thread, dispatch_uid="search.thread_deleted")

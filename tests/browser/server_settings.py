@@ -1,0 +1,26 @@
+"""Settings of the Daphne process the browser tests drive: the test settings, with the mail
+written to files the tests read, a cache the tests can empty between tests (a file cache, or
+Redis when REDIS_URL is set) and errors logged to the server's log (var/browser-tests/)."""
+
+import os
+
+from network.settings.test import *  # noqa: F403
+from network.settings.test import REDIS_URL
+
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = os.environ["BROWSER_TEST_MAIL_DIR"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["BROWSER_TEST_CACHE_DIR"],
+        }
+    }

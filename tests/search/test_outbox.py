@@ -1,0 +1,56 @@
+"""The outbox on its own, against every backend: rows for objects that are gone remove
+their documents, failures keep the rows with the error, unknown rows do not block."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from search.models import SearchOutbox
+from search.services import outbox_process
+from search.types import SearchRequest
+
+from .test_engine import practice
+
+
+def test_a_queued_update_of_a_vanished_object_removes_its_document(backend, index):
+    index(practice(424242, "Orphaned compost", "Nothing left of it."))
+    SearchOutbox.objects.create(doc_type="practice", object_id=424242)
+    SearchOutbox.objects.create(doc_type="practice", object_id=424242)
+    report = outbox_process()
+    backend.refresh()
+    assert (report.applied, report.failed, report.remaining) == (2, 0, 0)
+    assert backend.search(SearchRequest(query="compost")).total == 0
+
+
+def test_failures_keep_the_rows_with_the_error_until_the_backend_is_back(backend, settings, index):
+    index(practice(424242, "Orphaned compost", "Nothing left of it."))
+    SearchOutbox.objects.create(doc_type="practice", object_id=424242)
+    settings.SEARCH_OFFLINE = True
+    report = outbox_process()
+    assert (report.applied, report.failed, report.remaining) == (0, 1, 1)
+    assert "offline" in report.error
+    with pytest.raises(CommandError, match="0 queued index updates; 1 waiting"):
+        call_command("search_index", "--process-outbox", stdout=io.StringIO())
+    row = SearchOutbox.objects.get()
+    assert row.attempts == 2 and "offline" in row.last_error and row.last_attempt
+    settings.SEARCH_OFFLINE = False
+    out = io.StringIO()
+    call_command("search_index", "--process-outbox", stdout=out)
+    assert "Applied 1 queued index updates; 0 waiting." in out.getvalue()
+    backend.refresh()
+    assert backend.search(SearchRequest(query="compost")).total == 0
+
+
+def test_rows_of_an_unknown_type_are_dropped(backend):
+    SearchOutbox.objects.create(doc_type="recipe", object_id=1)
+    assert outbox_process().remaining == 0
+
+
+def test_status_shows_the_backend_and_the_queue(backend, index):
+    index(practice(1, "Compost", "Compost."))
+    SearchOutbox.objects.create(doc_type="practice", object_id=2)
+    out = io.StringIO()
+    call_command("search_index", "--status", stdout=out)
+    assert f"Backend: {backend.name}" in out.getvalue()
+    assert "'practice': 1" in out.getvalue() and "queued: 1" in out.getvalue()
