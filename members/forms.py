@@ -103,6 +103,16 @@ class SignupForm(forms.Form):
         """Everything is saved by the adapter's save_user (one transaction)."""
 
 
+# Whole sentences, so each language can phrase them (no lower-cased name spliced in).
+ACCEPT_LABELS = {
+    PolicyDocument.GUIDELINES: _("I accept the new version of the community guidelines"),
+    PolicyDocument.PRIVACY: _(
+        "I consent to the processing of my personal data as described in the new version of "
+        "the privacy notice"
+    ),
+}
+
+
 class ConsentForm(forms.Form):
     """Accept the current versions not yet accepted: one required box each. The version
     numbers travel in the form and are checked by the service (a stale or forged one is a
@@ -113,9 +123,7 @@ class ConsentForm(forms.Form):
         self.pending = pending
         for version in pending:
             self.fields[f"accept_{version.document}"] = forms.BooleanField(
-                label=_("I accept the new version of the %(document)s")
-                % {"document": version.get_document_display().lower()},
-                required=True,
+                label=ACCEPT_LABELS[version.document], required=True
             )
 
     def posted_versions(self) -> dict[str, int] | None:

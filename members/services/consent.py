@@ -6,7 +6,15 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..exceptions import ConsentError
-from ..models import ConsentRecord, PolicyVersion
+from ..models import ConsentRecord, PolicyDocument, PolicyVersion
+
+
+def _label(document: str) -> str:
+    try:
+        return PolicyDocument(document).label
+    except ValueError:
+        return document
+
 
 How = ConsentRecord.How
 
@@ -34,7 +42,8 @@ def consent_accept(
         version = current.get(document)
         if version is None or version.number != number:
             raise ConsentError(
-                _("This is not the version in effect of %(document)s.") % {"document": document},
+                _("This is not the version in effect of %(document)s.")
+                % {"document": _label(document)},
                 code="stale",
             )
         versions.append(version)
