@@ -143,7 +143,6 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         self.last_typing = 0.0
         self.last_seen_id = 0
         self.heartbeat = None
-        self.online = None  # the count this socket was last sent
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self._refuse(CLOSE_UNAUTHENTICATED)
@@ -161,9 +160,9 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         self.joined = True
         await self.accept()
         online = await presence.touch(self.thread_id, self.user_id, self.channel_name)
-        # The newcomer learns the count at once; the others in a coalesced broadcast.
-        await self._send_presence(online)
-        presence.announce_soon(self.thread_id, self.channel_layer, self.group)
+        await self.channel_layer.group_send(
+            self.group, {"type": "thread.presence", "online": online}
+        )
         self.heartbeat = asyncio.create_task(self._keep_present())
 
     async def _refuse(self, code):
@@ -185,10 +184,12 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             self.heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.heartbeat
-        await presence.leave(self.thread_id, self.user_id, self.channel_name)
+        online = await presence.leave(self.thread_id, self.user_id, self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         await self.channel_layer.group_discard(realtime.user_group(self.user_id), self.channel_name)
-        presence.announce_soon(self.thread_id, self.channel_layer, self.group)
+        await self.channel_layer.group_send(
+            self.group, {"type": "thread.presence", "online": online}
+        )
         if self.last_seen_id:
             await _mark_read(self.user_id, self.thread_id, self.last_seen_id)
 
@@ -377,12 +378,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             await self.send_frame({"type": "typing", "user": event["user"]})
 
     async def thread_presence(self, event):
-        await self._send_presence(event["online"])
-
-    async def _send_presence(self, online):
-        if online != self.online:  # a count this socket already has is not news
-            self.online = online
-            await self.send_frame({"type": "presence", "online": online})
+        await self.send_frame({"type": "presence", "online": event["online"]})
 
     async def access_revoked(self, event):
         if event.get("hub_id") is None or event.get("hub_id") == self.hub_id:
