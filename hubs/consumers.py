@@ -10,13 +10,14 @@ import contextlib
 import json
 import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from . import presence, realtime, selectors_threads, services, thread_events
+from . import fanout, presence, realtime, selectors_threads, services, thread_events
 from .exceptions import HubActionError
 from .models import Message, Thread
 
@@ -24,6 +25,9 @@ MAX_FRAME_BYTES = 64 * 1024
 RESUME_LIMIT = 500
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
+# The server lost its link to the other processes and the socket may have missed messages:
+# reconnect and resume (every close code but 4401 and 4403 makes the client do that).
+CLOSE_RECONNECT = 4503
 
 
 def typing_interval() -> float:
@@ -135,6 +139,16 @@ def _mark_read(user_id, thread_id, last_id):
 class ThreadConsumer(AsyncWebsocketConsumer):
     """One member's live connection to one thread."""
 
+    async def dispatch(self, message):
+        # Channels closes stale database connections through a worker thread before every
+        # handler. Every database call here already runs in database_sync_to_async, which
+        # does the same around the query, so that hop would only cost one thread round trip
+        # per socket per broadcast.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.group = realtime.thread_group(self.thread_id)
@@ -143,6 +157,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         self.last_typing = 0.0
         self.last_seen_id = 0
         self.heartbeat = None
+        self.online = None  # the presence count this socket was last sent
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self._refuse(CLOSE_UNAUTHENTICATED)
@@ -155,14 +170,16 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             return
         self.hub_id = access.hub_id
         self.can_moderate = access.can_moderate
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(realtime.user_group(self.user_id), self.channel_name)
         self.joined = True
+        # Accepted before joining the relay, which may send at once. The client sends
+        # `resume` on opening, so nothing posted meanwhile is missed.
         await self.accept()
+        await fanout.join(self.channel_layer, self.group, self.thread_id, self)
         online = await presence.touch(self.thread_id, self.user_id, self.channel_name)
-        await self.channel_layer.group_send(
-            self.group, {"type": "thread.presence", "online": online}
-        )
+        # The newcomer learns the count at once; the others in the relays' coalesced frame.
+        await self.send_presence(online)
+        await self.channel_layer.group_send(self.group, {"type": fanout.PRESENCE})
         self.heartbeat = asyncio.create_task(self._keep_present())
 
     async def _refuse(self, code):
@@ -184,12 +201,11 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             self.heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.heartbeat
-        online = await presence.leave(self.thread_id, self.user_id, self.channel_name)
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        # Out of the relay first: it is local and must happen whatever Redis is doing.
+        await fanout.leave(self.group, self)
+        await presence.leave(self.thread_id, self.user_id, self.channel_name)
         await self.channel_layer.group_discard(realtime.user_group(self.user_id), self.channel_name)
-        await self.channel_layer.group_send(
-            self.group, {"type": "thread.presence", "online": online}
-        )
+        await self.channel_layer.group_send(self.group, {"type": fanout.PRESENCE})
         if self.last_seen_id:
             await _mark_read(self.user_id, self.thread_id, self.last_seen_id)
 
@@ -377,8 +393,13 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if event.get("sender") != self.channel_name:
             await self.send_frame({"type": "typing", "user": event["user"]})
 
-    async def thread_presence(self, event):
-        await self.send_frame({"type": "presence", "online": event["online"]})
+    async def send_presence(self, online):
+        if online != self.online:  # a count this socket already has is not news
+            self.online = online
+            await self.send_frame({"type": "presence", "online": online})
+
+    async def relay_lost(self):
+        await self._close(CLOSE_RECONNECT)
 
     async def access_revoked(self, event):
         if event.get("hub_id") is None or event.get("hub_id") == self.hub_id:

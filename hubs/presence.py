@@ -4,7 +4,8 @@ With REDIS_URL set, one sorted set per thread in Redis holds an entry per websoc
 ("<user id>:<channel name>") scored with its expiry time; each consumer refreshes its entry
 while connected, so the entries of a process that died vanish after `TTL` seconds. Without
 Redis (one process, in-memory channel layer) a dictionary in the process does the same.
-The count is of distinct people, not of sockets.
+The count is of distinct people, not of sockets. Who hears of changes, and how often, is
+`hubs.fanout`'s business.
 """
 
 import time
@@ -81,3 +82,21 @@ async def leave(thread_id: int, user_id: int, channel_name: str) -> int:
     if not entries:
         _local.pop(thread_id, None)
     return _people(entries)
+
+
+async def count(thread_id: int) -> int:
+    """The number of people online in the thread now."""
+    now = time.time()
+    if getattr(settings, "REDIS_URL", None):
+        client = await _redis()
+        try:
+            key = _key(thread_id)
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.zremrangebyscore(key, "-inf", now)
+                pipe.zrange(key, 0, -1)
+                _, members = await pipe.execute()
+            return _people(m.decode() for m in members)
+        finally:
+            await client.aclose()
+    entries = _local.get(thread_id, {})
+    return _people(m for m, expiry in entries.items() if expiry > now)

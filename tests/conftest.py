@@ -41,3 +41,15 @@ def user(db):
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layers():
+    """Each test gets new channel-layer instances. pytest-asyncio runs every async test on a
+    loop of its own, and the Redis layer's connections and locks belong to the loop that
+    made them; the in-memory layer's groups would otherwise outlive the test."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends = {}
+    yield
+    channel_layers.backends = {}

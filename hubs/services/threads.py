@@ -39,6 +39,8 @@ def post_rate_limit() -> tuple[int, int]:
 
 
 def _changed(thread_id: int) -> None:
+    # Called after the thread_events call, so the broadcast (an on_commit hook too) goes
+    # out before the search index is updated: people waiting for a message come first.
     thread_content_changed.send(sender=Thread, thread_id=thread_id)
 
 
@@ -203,8 +205,8 @@ def thread_resolve(*, thread: Thread, acting_user, accepted_answer: Message | No
     thread.state = Thread.State.RESOLVED
     thread.accepted_answer = accepted_answer
     thread.save(update_fields=["state", "accepted_answer"])
-    _changed(thread.pk)
     thread_events.thread_changed(thread)
+    _changed(thread.pk)
     return thread
 
 
@@ -220,8 +222,8 @@ def thread_reopen(*, thread: Thread, acting_user) -> Thread:
     thread.state = Thread.State.OPEN
     thread.accepted_answer = None
     thread.save(update_fields=["state", "accepted_answer"])
-    _changed(thread.pk)
     thread_events.thread_changed(thread)
+    _changed(thread.pk)
     return thread
 
 
@@ -308,8 +310,8 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     )
     thread.last_activity = now
     thread.save(update_fields=["last_activity"])
-    _changed(thread.pk)
     thread_events.message_posted(message)
+    _changed(thread.pk)
     return message
 
 
@@ -331,8 +333,8 @@ def message_edit(*, message: Message, user, body: str) -> Message:
     message.html = render_markdown(body)
     message.edited = timezone.now()
     message.save(update_fields=["body", "html", "edited"])
-    _changed(thread.pk)
     thread_events.message_edited(message)
+    _changed(thread.pk)
     return message
 
 
@@ -355,8 +357,8 @@ def message_delete(*, message: Message, user) -> Message:
     message.save(update_fields=["deleted", "deleted_at", "body", "html"])
     if thread.accepted_answer_id == message.pk:
         Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)
-    _changed(thread.pk)
     thread_events.message_deleted(message)
+    _changed(thread.pk)
     return message
 
 
@@ -374,8 +376,8 @@ def _hide(*, message: Message, acting_user, reason: str) -> Message:
         target=f"message {message.pk} in thread {message.thread_id}",
         reason=reason,
     )
-    _changed(message.thread_id)
     thread_events.message_hidden(message)
+    _changed(message.thread_id)
     return message
 
 
@@ -411,8 +413,8 @@ def message_unhide(*, message: Message, acting_user) -> Message:
         subject=message.author,
         target=f"message {message.pk} in thread {message.thread_id}",
     )
-    _changed(message.thread_id)
     thread_events.message_unhidden(message)
+    _changed(message.thread_id)
     return message
 
 

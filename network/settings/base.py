@@ -124,7 +124,7 @@ else:
     # (measured by tests/load/test_fanout.py; see docs/benchmarks.md).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "BACKEND": "network.channel_layers.InMemoryChannelLayer",
             "CONFIG": {"capacity": 1500},
         }
     }

@@ -140,6 +140,17 @@ async def next_frame(communicator, *, skip=("presence",)):
             return frame
 
 
+async def ack_and_message(communicator):
+    """The poster's ack and the broadcast of its message, in whichever order they came (the
+    protocol does not order them)."""
+    frames = {}
+    while len(frames) < 2:
+        frame = await next_frame(communicator)
+        assert frame["type"] in ("ack", "message") and frame["type"] not in frames, frame
+        frames[frame["type"]] = frame
+    return frames["ack"], frames["message"]
+
+
 async def send(communicator, frame):
     await communicator.send_to(text_data=json.dumps(frame))
 
