@@ -2,15 +2,18 @@
 
 A change to something searchable writes a `SearchOutbox` row in the change's own
 transaction (`outbox_enqueue`, called by the signal receivers). After commit the outbox is
-processed: each queued object is built afresh from the database and written to, or removed
+processed (in a background thread after `SEARCH_OUTBOX_DELAY` seconds, or at once when that
+is 0): each queued object is built afresh from the database and written to, or removed
 from, the backend. If the backend is unreachable, the rows stay and are retried by the next
 processing (the next change's commit, or `manage.py search_index --process-outbox`)."""
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -40,11 +43,63 @@ def outbox_enqueue(*, doc_type: str, object_id: int) -> SearchOutbox:
     return row
 
 
+def outbox_delay() -> float:
+    """Seconds between a commit and the processing of its outbox rows in a background
+    thread; 0 processes them in the committing thread, before the response."""
+    return float(getattr(settings, "SEARCH_OUTBOX_DELAY", 0))
+
+
 def _process_after_commit():
+    delay = outbox_delay()
+    if delay > 0:
+        _deferred.schedule(delay)
+    else:
+        _process_now()
+
+
+def _process_now():
     try:
         outbox_process()
     except Exception:  # a failed index update must never break the request that committed
         logger.exception("search outbox processing failed")
+
+
+class _DeferredProcessing:
+    """At most one pending outbox run per process, in a thread of its own. Commits that
+    come while it waits ride along: ten posts to a busy thread within the delay re-index
+    it once, and neither the poster's acknowledgement nor a page response waits for the
+    search backend. What a process leaves pending at exit stays queued in the outbox."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.timer = None  # the run waiting to start
+        self.last = None  # the latest run, started or not
+
+    def schedule(self, delay: float) -> None:
+        with self.lock:
+            if self.timer is None:
+                self.timer = threading.Timer(delay, self._run)
+                self.timer.daemon = True
+                self.last = self.timer
+                self.timer.start()
+
+    def _run(self) -> None:
+        with self.lock:
+            self.timer = None  # commits from now on schedule the next run
+        try:
+            _process_now()
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def wait(self) -> None:
+        """Until the pending run, if any, has finished (for tests and shutdown)."""
+        with self.lock:
+            timer = self.last
+        if timer is not None:
+            timer.join()
+
+
+_deferred = _DeferredProcessing()
 
 
 def outbox_process(

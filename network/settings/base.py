@@ -132,6 +132,9 @@ else:
 
 ELASTICSEARCH_URL = environment.optional_url("ELASTICSEARCH_URL", environment.ELASTICSEARCH_SCHEMES)
 ELASTICSEARCH_INDEX_PREFIX = read("ELASTICSEARCH_INDEX_PREFIX", default="cc")
+# Index updates leave the request and coalesce: processed in a background thread this many
+# seconds after the commit that queued them (0: in the request, after commit).
+SEARCH_OUTBOX_DELAY = read("SEARCH_OUTBOX_DELAY", "float", default=1.0)
 
 vars().update(environment.email(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", default="Connective Cities <hubs@localhost>")

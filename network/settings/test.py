@@ -29,3 +29,7 @@ _worker = __import__("os").environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker:
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-{_worker}"  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"cc-{_worker}"
+
+# Index updates at once, in the committing thread, so a test sees them on its next line;
+# tests/search/test_outbox.py covers the deferred processing.
+SEARCH_OUTBOX_DELAY = 0

@@ -54,3 +54,35 @@ def test_status_shows_the_backend_and_the_queue(backend, index):
     call_command("search_index", "--status", stdout=out)
     assert f"Backend: {backend.name}" in out.getvalue()
     assert "'practice': 1" in out.getvalue() and "queued: 1" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deferred_processing_coalesces_commits_and_runs_off_the_request(backend, settings):
+    from django.db import transaction
+
+    from search import services
+
+    settings.SEARCH_OUTBOX_DELAY = 60  # never fires by itself during the test
+    applied = []
+    real_apply = services._apply
+
+    def counting_apply(backend, doc_type, object_id):
+        applied.append((doc_type, object_id))
+        real_apply(backend, doc_type, object_id)
+
+    for _ in range(3):  # three commits for the same object, as three posts would make
+        with transaction.atomic():
+            services.outbox_enqueue(doc_type="practice", object_id=424242)
+    assert SearchOutbox.objects.count() == 3  # nothing processed in the committing thread
+    timer = services._deferred.timer
+    assert timer is not None and timer.daemon
+    timer.cancel()  # run the pending processing now instead of in 60 s
+    services._deferred.timer = None
+    settings.SEARCH_OUTBOX_DELAY = 0.01
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "_apply", counting_apply)
+        with transaction.atomic():
+            services.outbox_enqueue(doc_type="practice", object_id=424242)
+        services._deferred.wait()
+    assert applied == [("practice", 424242)]  # four commits, one index update
+    assert SearchOutbox.objects.count() == 0
