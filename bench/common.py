@@ -67,6 +67,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
     def add(self, *cells):
+        if len(cells) != len(self.columns):
+            raise ValueError(f"{len(cells)} cells for {len(self.columns)} columns")
         self.rows.append([fmt(cell) if not isinstance(cell, str) else cell for cell in cells])
 
     def render(self):

@@ -176,6 +176,7 @@ def main(argv=None):
             "dup",
             "errors",
             "server RSS",
+            "connect s",
             "verdict",
         ],
     )
