@@ -8,7 +8,8 @@ from django.core import mail
 
 from members import selectors
 from members.models import ConsentRecord, Profile, User
-from tests.factories import UserFactory
+from tests.factories import PASSWORD as FACTORY_PASSWORD
+from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +198,26 @@ def test_account_pages_use_the_site_layout(client, path):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<main id="main"' in html and "site-header" in html
+
+
+def test_logging_in_switches_to_the_preferred_language(client, settings):
+    person = ProfileFactory(preferred_language="ar").user
+    response = client.post(
+        "/accounts/login/", {"login": person.email, "password": FACTORY_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ar"
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert '<html lang="ar" dir="rtl"' in page
+    # Switching afterwards still works: the same cookie, set by the language switcher.
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert '<html lang="fr"' in client.get("/").content.decode()
+
+
+def test_logging_in_without_a_profile_leaves_the_language_alone(client, settings):
+    person = UserFactory()
+    response = client.post(
+        "/accounts/login/", {"login": person.email, "password": FACTORY_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
