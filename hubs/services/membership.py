@@ -2,9 +2,14 @@
 object permissions on the hub always equal the membership state, and every decision is
 written to the moderation log."""
 
+import math
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import notifications, realtime, selectors
@@ -93,6 +98,8 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
         )
     now = timezone.now()
     admit = hub.join_policy == Hub.JoinPolicy.OPEN
+    if not admit and membership is not None:
+        _require_cooldown_over(membership, now)
     if membership is None:
         membership = Membership(user=user, hub=hub, requested_at=now)
     membership.state = State.ACTIVE if admit else State.REQUESTED
@@ -115,6 +122,30 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
     if not admit:
         transaction.on_commit(lambda: notifications.join_requested(membership))
     return membership
+
+
+def request_cooldown() -> timedelta:
+    """How long after asking to join (or being turned down) a person must wait to ask the
+    same hub again: each request emails its coordinators."""
+    return timedelta(hours=float(getattr(settings, "HUBS_REQUEST_COOLDOWN_HOURS", 24)))
+
+
+def _require_cooldown_over(membership, now) -> None:
+    last = max(filter(None, (membership.requested_at, membership.decided_at)), default=None)
+    if last is None or now - last >= request_cooldown():
+        return
+    hours = max(1, math.ceil((last + request_cooldown() - now).total_seconds() / 3600))
+    raise HubActionError(
+        ngettext(
+            "You asked to join this hub a short while ago. Please wait %(hours)d hour "
+            "before asking again.",
+            "You asked to join this hub a short while ago. Please wait %(hours)d hours "
+            "before asking again.",
+            hours,
+        )
+        % {"hours": hours},
+        code="rate_limited",
+    )
 
 
 def _decide(*, membership, acting_user, state, reason, action):

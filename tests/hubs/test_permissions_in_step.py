@@ -1,7 +1,10 @@
 """After every service call, successful or refused, the guardian permissions equal the
 membership states; selectors read those permissions, never Django's superuser shortcut."""
 
+from datetime import timedelta
+
 import pytest
+from django.db.models import F
 
 from hubs import selectors, services
 from hubs.exceptions import HubActionError
@@ -11,6 +14,13 @@ from tests.factories import UserFactory
 from .conftest import assert_permissions_in_step
 
 pytestmark = pytest.mark.django_db
+
+
+def a_day_passes(membership):
+    day = timedelta(hours=25)
+    Membership.objects.filter(pk=membership.pk).update(
+        requested_at=F("requested_at") - day, decided_at=F("decided_at") - day
+    )
 
 
 def test_every_step_of_a_long_story_keeps_permissions_in_step(ssa, see, mena):
@@ -39,6 +49,8 @@ def test_every_step_of_a_long_story_keeps_permissions_in_step(ssa, see, mena):
     done(services.membership_request, hub=ssa, user=thabo)
     refused(services.membership_reject, membership=m(thabo, ssa), acting_user=kwame, reason="")
     done(services.membership_reject, membership=m(thabo, ssa), acting_user=kwame, reason="No")
+    refused(services.membership_request, hub=ssa, user=thabo)  # too soon after the "No"
+    a_day_passes(m(thabo, ssa))
     done(services.membership_request, hub=ssa, user=thabo, message="Now with details")
     done(services.membership_approve, membership=m(thabo, ssa), acting_user=kwame)
     refused(services.membership_suspend, membership=m(wanjiru, ssa), acting_user=amina, reason="x")

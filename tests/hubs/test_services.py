@@ -1,6 +1,9 @@
 """Membership services: state changes, guardian permissions in step, the log written."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from guardian.shortcuts import get_perms
 
 from hubs import services
@@ -103,3 +106,40 @@ def test_coordinator_role_grants_and_loses_moderation(ssa):
     assert_permissions_match(membership)
     assert "moderate_hub" not in get_perms(person, ssa)
     assert "access_hub" in get_perms(person, ssa)
+
+
+def test_asking_again_soon_after_withdrawing_or_a_no_is_refused(
+    ssa, coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_request(hub=ssa, user=person, message="Water")
+    services.membership_leave(hub=ssa, user=person)  # withdrawn
+    with pytest.raises(HubActionError) as error:
+        services.membership_request(hub=ssa, user=person, message="Water again")
+    assert error.value.code == "rate_limited"
+    assert "Please wait 24 hours" in str(error.value)
+    assert len(mailoutbox) == 1  # the coordinators were asked once
+    membership = Membership.objects.get(user=person, hub=ssa)
+    assert membership.state == Membership.State.LEFT
+
+    # A day later the person may ask again; after a "no", the wait starts again.
+    Membership.objects.filter(pk=membership.pk).update(
+        requested_at=membership.requested_at - timedelta(hours=24)
+    )
+    membership = services.membership_request(hub=ssa, user=person, message="Water again")
+    assert membership.state == Membership.State.REQUESTED
+    services.membership_reject(membership=membership, acting_user=coordinator, reason="Not yet")
+    Membership.objects.filter(pk=membership.pk).update(
+        requested_at=membership.requested_at - timedelta(hours=48),
+        decided_at=timezone.now() - timedelta(hours=23, minutes=30),
+    )
+    with pytest.raises(HubActionError, match="Please wait 1 hour before"):
+        services.membership_request(hub=ssa, user=person)
+
+
+def test_open_hubs_have_no_wait(see):
+    person = UserFactory()
+    services.membership_request(hub=see, user=person)
+    services.membership_leave(hub=see, user=person)
+    assert services.membership_request(hub=see, user=person).state == Membership.State.ACTIVE
