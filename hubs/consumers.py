@@ -23,6 +23,7 @@ from .models import Message, Thread
 
 MAX_FRAME_BYTES = 64 * 1024
 RESUME_LIMIT = 500
+RESUME_CHANGES_LIMIT = 100  # edited, hidden or deleted messages a resume brings up to date
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 # The server lost its link to the other processes and the socket may have missed messages:
@@ -105,6 +106,26 @@ def _missed(thread_id, after, can_moderate):
 
 
 @database_sync_to_async
+def _changes(thread_id, upto, can_moderate):
+    """Frames that bring a returning client's copies of earlier messages up to date."""
+    frames = []
+    for message in selectors_threads.messages_changed_upto(
+        thread_id=thread_id, upto=upto, limit=RESUME_CHANGES_LIMIT
+    ):
+        if message.hidden and can_moderate:
+            payload = thread_events.message_payload(message, for_moderator=True)
+            frames.append({"type": "hidden", "id": message.pk, "message": payload})
+        elif message.hidden:
+            frames.append({"type": "hidden", "id": message.pk})
+        elif message.deleted:
+            frames.append({"type": "deleted", "id": message.pk})
+        else:
+            payload = thread_events.message_payload(message, for_moderator=can_moderate)
+            frames.append({"type": "edited", "message": payload})
+    return frames
+
+
+@database_sync_to_async
 def _edit(user_id, thread_id, message_id, body):
     services.message_edit(
         message=_message_of(thread_id, message_id), user=_user(user_id), body=body
@@ -158,6 +179,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         self.last_seen_id = 0
         self.heartbeat = None
         self.online = None  # the presence count this socket was last sent
+        self.changes_sent = False
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self._refuse(CLOSE_UNAUTHENTICATED)
@@ -296,6 +318,12 @@ class ThreadConsumer(AsyncWebsocketConsumer):
 
     async def on_resume(self, frame, access):
         after = _int_field(frame, "after")
+        if after > 0 and not self.changes_sent:
+            # Once a connection: edits, hides and deletions of messages the client already
+            # had, made while it was away (the missed messages below come as they are now).
+            self.changes_sent = True
+            for change in await _changes(self.thread_id, after, access.can_moderate):
+                await self.send_frame(change)
         payloads, more = await _missed(self.thread_id, after, access.can_moderate)
         for payload in payloads:
             await self._send_message(payload)

@@ -93,6 +93,18 @@ def messages_after(*, thread_id: int, after: int, can_moderate: bool, limit: int
     return list(messages.order_by("pk")[:limit])
 
 
+def messages_changed_upto(*, thread_id: int, upto: int, limit: int):
+    """The latest messages up to id UPTO that were edited, hidden or deleted, oldest first:
+    a reconnecting client may still show them as they were."""
+    changed = Q(edited__isnull=False) | Q(hidden=True) | Q(deleted=True)
+    messages = (
+        Message.objects.filter(changed, thread_id=thread_id, pk__lte=upto)
+        .select_related("author")
+        .order_by("-pk")[:limit]
+    )
+    return list(reversed(messages))
+
+
 def threads_for_hub(*, hub: Hub, user):
     """The hub's threads for its members: pinned first, then by last activity, with the
     number of visible replies and, for USER, of unread ones."""

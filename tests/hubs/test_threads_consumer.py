@@ -157,6 +157,40 @@ async def test_resume_skips_hidden_messages_for_members_but_not_coordinators(
     await carol.disconnect()
 
 
+async def test_resume_brings_earlier_messages_up_to_date(thread, member, member2, coordinator):
+    post = db(services.message_post)
+    kept, _ = await post(thread=thread, author=member, body="kept as it was")
+    edited, _ = await post(thread=thread, author=member, body="first words")
+    hidden, _ = await post(thread=thread, author=member, body="rude words")
+    deleted, _ = await post(thread=thread, author=member, body="regretted")
+    # While Bob's socket was away (he had seen everything up to `deleted`):
+    await db(services.message_edit)(message=edited, user=member, body="better words")
+    await db(services.message_hide)(message=hidden, acting_user=coordinator, reason="rude")
+    await db(services.message_delete)(message=deleted, user=member)
+    bob = await joined(member2, thread.pk)
+    await send(bob, {"type": "resume", "after": deleted.pk})
+    frames = [await next_frame(bob) for _ in range(4)]
+    assert frames[0]["type"] == "edited" and frames[0]["message"]["id"] == edited.pk
+    assert frames[0]["message"]["html"] == "<p>better words</p>\n"
+    assert "hidden_reason" not in frames[0]["message"]
+    assert frames[1:] == [
+        {"type": "hidden", "id": hidden.pk},  # a member never gets the hidden text
+        {"type": "deleted", "id": deleted.pk},
+        {"type": "resumed", "last_id": deleted.pk, "more": False},
+    ]
+    # A second resume on the same connection (after `more`) does not repeat them.
+    await send(bob, {"type": "resume", "after": deleted.pk})
+    assert await next_frame(bob) == {"type": "resumed", "last_id": deleted.pk, "more": False}
+    # Coordinators keep hidden messages, marked.
+    carol = await joined(coordinator, thread.pk)
+    await send(carol, {"type": "resume", "after": deleted.pk})
+    frames = [await next_frame(carol) for _ in range(4)]
+    assert frames[1]["type"] == "hidden" and frames[1]["message"]["hidden_reason"] == "rude"
+    assert kept.pk not in [f.get("id") or f.get("message", {}).get("id") for f in frames]
+    await bob.disconnect()
+    await carol.disconnect()
+
+
 @override_settings(THREADS_POST_RATE_LIMIT=2, THREADS_POST_RATE_WINDOW=3600)
 async def test_rate_limit_answers_rate_limited(thread, member2):
     alice = await joined(member2, thread.pk)
