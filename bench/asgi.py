@@ -15,8 +15,11 @@ HELLO = "/__bench__/hello"
 
 
 async def layer_state():
-    """Group name -> number of members, and the number of channels with queued messages."""
+    """Group name -> number of members, the number of channels with queued messages, and the
+    process's thread relays (group -> sockets, hubs.fanout)."""
     from channels.layers import get_channel_layer
+
+    from hubs import fanout
 
     layer = get_channel_layer()
     if hasattr(layer, "groups") and isinstance(layer.groups, dict):
@@ -24,6 +27,7 @@ async def layer_state():
             "backend": "memory",
             "groups": {name: len(members) for name, members in layer.groups.items()},
             "channels": len(layer.channels),
+            "relays": fanout.relays(),
         }
     # channels_redis: one sorted set per group, "<prefix>:group:<name>".
     from redis.asyncio import Redis
@@ -37,7 +41,7 @@ async def layer_state():
             groups[name] = await client.zcard(key)
     finally:
         await client.aclose()
-    return {"backend": "redis", "groups": groups, "channels": None}
+    return {"backend": "redis", "groups": groups, "channels": None, "relays": fanout.relays()}
 
 
 async def respond(send, body, content_type=b"application/json"):

@@ -57,6 +57,11 @@ def local_subscribers(group: str) -> int:
     return len(relay.consumers) if relay is not None else 0
 
 
+def relays() -> dict[str, int]:
+    """Every relay of this process (group -> sockets), for the probes."""
+    return {group: len(relay.consumers) for group, relay in _registry().items()}
+
+
 class Relay:
     def __init__(self, layer, group: str, thread_id: int):
         self.layer, self.group, self.thread_id = layer, group, thread_id

@@ -19,11 +19,13 @@ MEMORY_GROWTH_LIMIT = 24 * 2**20
 
 
 def live_members(server, *, settle=15.0):
-    """The layer's groups that still have members, once disconnections have been handled."""
+    """The layer's groups that still have members and the server's thread relays that still
+    have sockets, once disconnections have been handled."""
     deadline = time.monotonic() + settle
     while True:
-        groups = server.get_json("/__bench__/layer")["groups"]
-        members = {name: count for name, count in groups.items() if count}
+        state = server.get_json("/__bench__/layer")
+        members = {name: count for name, count in state["groups"].items() if count}
+        members.update({f"relay {name}": count for name, count in state["relays"].items()})
         if not members or time.monotonic() > deadline:
             return members
         time.sleep(0.2)
