@@ -24,6 +24,7 @@ from .models import Message, Thread
 MAX_FRAME_BYTES = 64 * 1024
 RESUME_LIMIT = 500
 RESUME_CHANGES_LIMIT = 100  # edited, hidden or deleted messages a resume brings up to date
+HELD_LIMIT = 1500  # relayed events held for one busy socket (the channel layer's capacity)
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 # The server lost its link to the other processes and the socket may have missed messages:
@@ -160,24 +161,75 @@ def _mark_read(user_id, thread_id, last_id):
 class ThreadConsumer(AsyncWebsocketConsumer):
     """One member's live connection to one thread."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.busy = False  # one of this consumer's own handlers is running
+        self.held = []  # relayed events waiting for it to finish
+        self.in_relay = False
+        self.closing = False
+        self.heartbeat = None
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Also when the consumer ends by an exception, without `disconnect`: the relay
+            # must not keep a dead socket, nor the heartbeat keep its owner online.
+            if self.in_relay:
+                self.in_relay = False
+                fanout.leave(self.thread_id, self)
+            if self.heartbeat is not None:
+                self.heartbeat.cancel()
+
     async def dispatch(self, message):
         # Channels closes stale database connections through a worker thread before every
         # handler. Every database call here already runs in database_sync_to_async, which
         # does the same around the query, so that hop would only cost one thread round trip
         # per socket per broadcast.
+        handler = self._handler(message)
+        self.busy = True
+        try:
+            await handler(message)
+            # What the relay held meanwhile follows, in order, before our next message.
+            while self.held and not self.closing:
+                event = self.held.pop(0)
+                await self._handler(event)(event)
+        finally:
+            self.busy = False
+            if self.closing:
+                self.held.clear()
+
+    def _handler(self, message):
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        return handler
+
+    async def relay_event(self, event):
+        """A thread broadcast from the relay: handled now, or held while a handler of ours
+        runs (a resume must not send an older copy after a newer event)."""
+        if self.closing:
+            return
+        if self.busy or self.held:
+            if len(self.held) >= HELD_LIMIT:
+                # Far behind: let the client resume rather than hold more.
+                await self._close(CLOSE_RECONNECT)
+                return
+            self.held.append(event)
+            return
+        await self._handler(event)(event)
+
+    async def revoke(self):
+        """The relay saw this person's access end, before any later broadcast."""
+        self.held.clear()
+        await self._close(CLOSE_FORBIDDEN)
 
     async def connect(self):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.group = realtime.thread_group(self.thread_id)
         self.joined = False
-        self.closing = False
         self.last_typing = 0.0
         self.last_seen_id = 0
-        self.heartbeat = None
         self.online = None  # the presence count this socket was last sent
         self.changes_sent = False
         user = self.scope.get("user")
@@ -194,13 +246,20 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         self.can_moderate = access.can_moderate
         await self.channel_layer.group_add(realtime.user_group(self.user_id), self.channel_name)
         self.joined = True
-        # Accepted before joining the relay, which may send at once. The client sends
-        # `resume` on opening, so nothing posted meanwhile is missed.
         await self.accept()
-        await fanout.join(self.channel_layer, self.group, self.thread_id, self)
+        # The relay may send as soon as it is joined; the client sends `resume` on opening,
+        # so nothing posted before that is missed.
+        try:
+            await fanout.join(self.channel_layer, self.thread_id, self.hub_id, self)
+        except fanout.RelayUnavailable:
+            await self._close(CLOSE_RECONNECT)
+            return
+        self.in_relay = True
         online = await presence.touch(self.thread_id, self.user_id, self.channel_name)
-        # The newcomer learns the count at once; the others in the relays' coalesced frame.
-        await self.send_presence(online)
+        # The newcomer learns the count at once, unless the relay has already sent a fresher
+        # one; the others get the relays' coalesced frame.
+        if self.online is None:
+            await self.send_presence(online)
         await self.channel_layer.group_send(self.group, {"type": fanout.PRESENCE})
         self.heartbeat = asyncio.create_task(self._keep_present())
 
@@ -224,7 +283,11 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             with contextlib.suppress(asyncio.CancelledError):
                 await self.heartbeat
         # Out of the relay first: it is local and must happen whatever Redis is doing.
-        await fanout.leave(self.group, self)
+        if self.in_relay:
+            self.in_relay = False
+            stopping = fanout.leave(self.thread_id, self)
+            if stopping is not None:
+                await stopping
         await presence.leave(self.thread_id, self.user_id, self.channel_name)
         await self.channel_layer.group_discard(realtime.user_group(self.user_id), self.channel_name)
         await self.channel_layer.group_send(self.group, {"type": fanout.PRESENCE})
@@ -396,9 +459,10 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         else:
             await self.send_frame({"type": "deleted", "id": event["id"]})
 
+    # `moderators`: who moderates the hub now, read once by the relay for every socket.
+
     async def thread_hidden(self, event):
-        access = await _access(self.user_id, self.thread_id)
-        if access is not None and access.can_moderate:
+        if self.user_id in event["moderators"]:
             await self.send_frame(
                 {"type": "hidden", "id": event["id"], "message": event["moderator_message"]}
             )
@@ -406,8 +470,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             await self.send_frame({"type": "hidden", "id": event["id"]})
 
     async def thread_unhidden(self, event):
-        access = await _access(self.user_id, self.thread_id)
-        moderator = access is not None and access.can_moderate
+        moderator = self.user_id in event["moderators"]
         await self._send_message(event["moderator_message"] if moderator else event["message"])
 
     async def thread_state(self, event):

@@ -6,6 +6,14 @@ relay hands it to each local consumer in turn. Without it, a message to a thread
 sockets costs N channel-layer messages (N Redis list pushes and pops with the Redis layer),
 N task wake-ups and N dispatches before the first byte is written (docs/benchmarks.md).
 
+Order is kept as if every event went through the consumer's own queue:
+- The relay's channel is also in the hub's group (`realtime.hub_group`), where revocations
+  arrive; a revocation therefore comes in order with the thread's broadcasts, and the
+  revoked person's sockets stop receiving before anything later is handed out.
+- While a consumer's own handler runs (a `resume` reading missed messages, say), the events
+  for it wait in `consumer.held` and follow when the handler is done
+  (`ThreadConsumer.dispatch`), so an older copy can never overwrite a newer event.
+
 Presence counts are coalesced here too: a relay sends the thread's count at most once per
 `presence_interval()`, read from `hubs.presence` when it leaves, instead of one frame per
 socket for every connect and disconnect (N²/2 frames when N people arrive).
@@ -20,22 +28,24 @@ import asyncio
 import logging
 import weakref
 
+from channels.db import database_sync_to_async
 from django.conf import settings
 
 from network.channel_layers import renew_membership
 
-from . import presence
+from . import presence, realtime, selectors_threads
 
 logger = logging.getLogger(__name__)
 
-# Events whose frame depends on who receives it (they read the recipient's access from the
-# database): delivered to every socket concurrently instead of one after another.
+# Events whose frame depends on whether the recipient moderates the hub: the relay reads the
+# moderators once and passes them along.
 PER_RECIPIENT = frozenset({"thread.hidden", "thread.unhidden"})
 PRESENCE = "thread.presence"
+REVOKED = "hub.revoked"
 
 
 def renew_interval() -> float:
-    """Seconds between two checks that a relay is still subscribed to its group."""
+    """Seconds between two checks that a relay is still subscribed to its groups."""
     return float(getattr(settings, "THREADS_RELAY_RENEW_INTERVAL", 10))
 
 
@@ -62,46 +72,54 @@ def relays() -> dict[str, int]:
     return {group: len(relay.consumers) for group, relay in _registry().items()}
 
 
+@database_sync_to_async
+def _moderator_ids(thread_id: int) -> frozenset:
+    return selectors_threads.thread_moderator_ids(thread_id=thread_id)
+
+
+class RelayUnavailable(Exception):
+    """The relay could not subscribe to its groups (the channel layer is unreachable)."""
+
+
 class Relay:
-    def __init__(self, layer, group: str, thread_id: int):
+    def __init__(self, layer, group: str, thread_id: int, hub_id: int):
         self.layer, self.group, self.thread_id = layer, group, thread_id
+        self.groups = (group, realtime.hub_group(hub_id))
         self.consumers: dict = {}  # insertion-ordered set: the first to join is served first
         self.channel = None
-        self.ready = asyncio.get_running_loop().create_future()
+        self.starting = None
         self.task = None
         self.watcher = None
         self.presence_pending = None
+        self.failed = False
 
     async def start(self):
-        try:
-            self.channel = await self.layer.new_channel()
-            await self.layer.group_add(self.group, self.channel)
-        except BaseException as error:
-            self.ready.set_exception(error)
-            # Consumed here so an unawaited future does not log; joiners re-raise it.
-            self.ready.exception()
-            raise
+        self.channel = await self.layer.new_channel()
+        for group in self.groups:
+            await self.layer.group_add(group, self.channel)
         loop = asyncio.get_running_loop()
         self.task = loop.create_task(self._run())
         self.watcher = loop.create_task(self._watch())
-        self.ready.set_result(None)
 
     def _cancel_tasks(self):
         current = asyncio.current_task()
-        for task in (self.task, self.watcher, self.presence_pending):
-            if task is not None and task is not current:
+        for task in (self.starting, self.task, self.watcher, self.presence_pending):
+            if task is not None and task is not current and not task.done():
                 task.cancel()
 
     async def stop(self):
         self._cancel_tasks()
-        await self._leave_group()
+        await self._leave_groups()
 
-    async def _leave_group(self):
-        try:
-            await self.layer.group_discard(self.group, self.channel)
-        except Exception:
-            # The layer is unreachable; the membership expires with the group there.
-            logger.warning("thread fan-out could not leave %s", self.group, exc_info=True)
+    async def _leave_groups(self):
+        if self.channel is None:
+            return
+        for group in self.groups:
+            try:
+                await self.layer.group_discard(group, self.channel)
+            except Exception:
+                # The layer is unreachable; the membership expires with the group there.
+                logger.warning("thread fan-out could not leave %s", group, exc_info=True)
 
     async def _run(self):
         try:
@@ -124,9 +142,11 @@ class Relay:
                 return
 
     async def check(self) -> bool:
-        """Renew the subscription; give the relay up (`fail`) if it had been lost."""
+        """Renew the subscriptions; give the relay up (`fail`) if one had been lost."""
         try:
-            subscribed = await renew_membership(self.layer, self.group, self.channel)
+            subscribed = True
+            for group in self.groups:
+                subscribed &= await renew_membership(self.layer, group, self.channel)
         except Exception:
             logger.warning("thread fan-out cannot reach the channel layer", exc_info=True)
             subscribed = False
@@ -138,9 +158,10 @@ class Relay:
     async def fail(self):
         """Give up this relay: its sockets may have missed broadcasts. They are closed so
         their clients reconnect and resume; the next socket starts a fresh relay."""
-        registry = _registry()
-        if registry.get(self.group) is self:
-            del registry[self.group]
+        if self.failed:
+            return
+        self.failed = True
+        _forget(self)
         self._cancel_tasks()
         consumers = list(self.consumers)
         self.consumers.clear()
@@ -149,22 +170,27 @@ class Relay:
                 await consumer.relay_lost()
             except Exception:
                 logger.exception("closing a socket of a lost relay failed")
-        await self._leave_group()
+        await self._leave_groups()
 
     async def deliver(self, event):
         kind = event.get("type")
         if kind == PRESENCE:
             self._presence_soon()
             return
-        consumers = list(self.consumers)
-        if kind in PER_RECIPIENT:
-            await asyncio.gather(
-                *(consumer.dispatch(event) for consumer in consumers), return_exceptions=True
-            )
+        if kind == REVOKED:
+            # Before anything later is handed out: the person's sockets stop here.
+            for consumer in [c for c in self.consumers if c.user_id == event.get("user_id")]:
+                self.consumers.pop(consumer, None)
+                await consumer.revoke()
+            if not self.consumers:
+                _forget(self)
+                asyncio.get_running_loop().create_task(self.stop())
             return
-        for consumer in consumers:
+        if kind in PER_RECIPIENT:
+            event = {**event, "moderators": await _moderator_ids(self.thread_id)}
+        for consumer in list(self.consumers):
             try:
-                await consumer.dispatch(event)
+                await consumer.relay_event(event)
             except Exception:
                 logger.exception("thread event %s failed for one socket", kind)
 
@@ -174,9 +200,14 @@ class Relay:
 
     async def _presence(self):
         await asyncio.sleep(presence_interval())
-        # Later changes schedule the next frame; this one reads the count as it leaves.
-        self.presence_pending = None
-        online = await presence.count(self.thread_id)
+        try:
+            online = await presence.count(self.thread_id)
+        except Exception:
+            logger.warning("presence count unavailable for %s", self.group, exc_info=True)
+            return
+        finally:
+            # Changes from now on schedule the next frame.
+            self.presence_pending = None
         for consumer in list(self.consumers):
             try:
                 await consumer.send_presence(online)
@@ -184,36 +215,48 @@ class Relay:
                 logger.exception("presence frame failed for one socket")
 
 
-async def join(layer, group: str, thread_id: int, consumer) -> None:
-    """Deliver GROUP's broadcasts to CONSUMER (`consumer.dispatch(event)`) from now on."""
+def _forget(relay) -> None:
+    """Out of the registry, before any await: a socket arriving later starts a new relay."""
+    registry = _registry()
+    if registry.get(relay.group) is relay:
+        del registry[relay.group]
+
+
+async def join(layer, thread_id: int, hub_id: int, consumer) -> None:
+    """Deliver the thread's broadcasts to CONSUMER (`consumer.relay_event(event)`) from now
+    on. Raises RelayUnavailable if the relay cannot subscribe."""
+    group = realtime.thread_group(thread_id)
     registry = _registry()
     relay = registry.get(group)
     if relay is None:
-        relay = registry[group] = Relay(layer, group, thread_id)
-        relay.consumers[consumer] = None
-        try:
-            await relay.start()
-        except BaseException:
-            if registry.get(group) is relay:
-                del registry[group]
-            raise
-        return
+        relay = registry[group] = Relay(layer, group, thread_id, hub_id)
+        # A task of its own: cancelling the socket that started it (Daphne does so for a
+        # client that left) must not cancel the start the other sockets are waiting for.
+        relay.starting = asyncio.get_running_loop().create_task(relay.start())
     relay.consumers[consumer] = None
     try:
-        await asyncio.shield(relay.ready)
-    except BaseException:
+        await asyncio.shield(relay.starting)
+    except asyncio.CancelledError:
         relay.consumers.pop(consumer, None)
-        raise
+        if not relay.starting.done():
+            raise  # this socket's own task was cancelled, not the start
+        _forget(relay)
+        raise RelayUnavailable("the relay's start was cancelled") from None
+    except Exception as error:
+        relay.consumers.pop(consumer, None)
+        _forget(relay)
+        raise RelayUnavailable(str(error)) from error
 
 
-async def leave(group: str, consumer) -> None:
+def leave(thread_id: int, consumer) -> "asyncio.Task | None":
+    """Stop delivering to CONSUMER. Synchronous, so it also runs where the consumer's task
+    is ending by an exception; returns the task that stops an emptied relay, if any."""
     registry = _registry()
-    relay = registry.get(group)
+    relay = registry.get(realtime.thread_group(thread_id))
     if relay is None or consumer not in relay.consumers:
-        return
+        return None
     del relay.consumers[consumer]
-    if not relay.consumers:
-        # Out of the registry before the first await: a socket arriving meanwhile starts a
-        # relay of its own instead of joining one that is stopping.
-        del registry[group]
-        await relay.stop()
+    if relay.consumers:
+        return None
+    _forget(relay)
+    return asyncio.get_running_loop().create_task(relay.stop())

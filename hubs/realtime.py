@@ -15,6 +15,12 @@ def thread_group(thread_id: int) -> str:
     return f"thread.{thread_id}"
 
 
+def hub_group(hub_id: int) -> str:
+    """The thread relays of a hub (hubs.fanout) hear of revocations here, in order with the
+    threads' broadcasts."""
+    return f"hub.{hub_id}"
+
+
 def _group_send(group, event):
     layer = get_channel_layer()
     if layer is not None:
@@ -28,5 +34,17 @@ def send_on_commit(group: str, event: dict) -> None:
 
 def access_revoked_on_commit(*, user_id: int, hub_id: int | None = None) -> None:
     """Close the user's websockets for HUB_ID (None: all of them), e.g. on suspension,
-    leaving, or account deletion."""
+    leaving, or account deletion.
+
+    Twice: to the user's own group, which reaches every socket of theirs, and to the hubs'
+    groups, where the thread relays drop the user's sockets before they hand out anything
+    broadcast after the revocation."""
     send_on_commit(user_group(user_id), {"type": "access.revoked", "hub_id": hub_id})
+    if hub_id is not None:
+        hub_ids = [hub_id]
+    else:
+        from .models import Membership
+
+        hub_ids = list(Membership.objects.filter(user_id=user_id).values_list("hub_id", flat=True))
+    for each in hub_ids:
+        send_on_commit(hub_group(each), {"type": "hub.revoked", "user_id": user_id})

@@ -86,7 +86,7 @@ async def test_one_failing_socket_does_not_stop_the_others(thread, member, membe
     async def broken(event):
         raise RuntimeError("socket gone wrong")
 
-    monkeypatch.setattr(first, "dispatch", broken)
+    monkeypatch.setattr(first, "relay_event", broken)
     await get_channel_layer().group_send(
         group, {"type": "thread.typing", "user": {"id": 0, "name": "Someone"}, "sender": "x"}
     )
