@@ -29,7 +29,10 @@
   var announcer = root.querySelector("[data-announcer]");
   var emptyNote = root.querySelector("[data-empty]");
 
+  // Every message up to lastId has been received. While catching up after (re)connecting,
+  // live messages may overtake the missed ones, so only `resumed` moves it then.
   var lastId = parseInt(data.lastId, 10) || 0;
+  var catchingUp = false;
   var storageKey = "cc.thread-outbox." + data.userId + "." + data.threadId;
   var outbox = loadOutbox();
   var socket = null;
@@ -167,6 +170,7 @@
     ws.addEventListener("open", function () {
       attempts = 0;
       setState("connected");
+      catchingUp = true;
       send({ type: "resume", after: lastId });
     });
     ws.addEventListener("message", function (event) {
@@ -218,7 +222,7 @@
         var isNew = !document.getElementById("message-" + frame.message.id);
         upsert(frame.message);
         removeFromOutbox(frame.message.client_id && frame.message.author && frame.message.author.id === userId ? frame.message.client_id : null);
-        if (frame.message.id > lastId) lastId = frame.message.id;
+        if (!catchingUp && frame.message.id > lastId) lastId = frame.message.id;
         if (isNew && frame.message.author && frame.message.author.id !== userId) {
           announce(label("NewMessage", { name: frame.message.author.name || label("FormerMember") }));
         }
@@ -230,7 +234,7 @@
       case "resumed":
         if (frame.last_id > lastId) lastId = frame.last_id;
         if (frame.more) send({ type: "resume", after: lastId });
-        else flushOutbox();
+        else { catchingUp = false; flushOutbox(); }
         break;
       case "edited":
         if (document.getElementById("message-" + frame.message.id)) upsert(frame.message);

@@ -1,17 +1,21 @@
 """Process-local fan-out (`hubs.fanout`): one channel-layer subscription per thread and
 process, every local socket served from it, presence counts coalesced."""
 
+import asyncio
+
 import pytest
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from hubs import fanout, presence, realtime
+from hubs import consumers, fanout, presence, realtime, services
 from hubs.consumers import CLOSE_RECONNECT
-from tests.hubs.threads_support import assert_quiet, joined, next_frame
+from tests.hubs.threads_support import assert_quiet, joined, next_frame, open_socket, send
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("fresh_cache", "close_worker_connections"),
 ]
+db = database_sync_to_async
 
 
 async def layer_members(group):
@@ -127,3 +131,139 @@ async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
     assert await layer_members(group) == 1
     for socket in (alice, bob, carol):
         await socket.disconnect()
+
+
+# Order: relayed events never overtake what the socket's own handler sends ------------------
+
+
+def gate_missed(monkeypatch):
+    """Make `resume` pause after reading the missed messages (as a slow query or a
+    500-message resume does), until the test releases it."""
+    reached, release = asyncio.Event(), asyncio.Event()
+    real = consumers._missed
+
+    async def slow_missed(*args):
+        result = await real(*args)
+        reached.set()
+        await release.wait()
+        return result
+
+    monkeypatch.setattr(consumers, "_missed", slow_missed)
+    return reached, release
+
+
+async def outputs_until_close(communicator, limit=20):
+    seen = []
+    for _ in range(limit):
+        output = await communicator.receive_output(timeout=3)
+        seen.append(output)
+        if output["type"] == "websocket.close":
+            break
+    return seen
+
+
+async def test_a_hide_during_a_resume_arrives_after_the_resumed_copy(
+    thread, member, member2, coordinator, monkeypatch
+):
+    message, _ = await db(services.message_post)(thread=thread, author=member, body="secret words")
+    bob = await joined(member2, thread.pk)
+    reached, release = gate_missed(monkeypatch)
+    await send(bob, {"type": "resume", "after": 0})
+    await reached.wait()  # resume has read the message, not yet sent it
+    await db(services.message_hide)(message=message, acting_user=coordinator, reason="rude")
+    release.set()
+    frames = [await next_frame(bob) for _ in range(3)]
+    assert [frame["type"] for frame in frames] == ["message", "resumed", "hidden"]
+    assert frames[2] == {"type": "hidden", "id": message.pk}  # the last word: gone
+    await bob.disconnect()
+
+
+async def test_nothing_posted_after_a_revocation_reaches_the_revoked_socket(
+    thread, member, coordinator, monkeypatch
+):
+    alice = await joined(member, thread.pk)
+    reached, release = gate_missed(monkeypatch)
+    await send(alice, {"type": "resume", "after": 0})
+    await reached.wait()  # the socket is busy while the revocation and the post happen
+    membership = await db(member.memberships.get)(hub=thread.hub)
+    await db(services.membership_suspend)(
+        membership=membership, acting_user=coordinator, reason="Harassment"
+    )
+    await db(services.message_post)(thread=thread, author=coordinator, body="after revocation")
+    release.set()
+    outputs = await outputs_until_close(alice)
+    assert not any("after revocation" in output.get("text", "") for output in outputs)
+    assert outputs[-1] == {"type": "websocket.close", "code": 4403}
+
+
+async def test_paging_by_resumed_last_id_misses_nothing_when_live_messages_overtake(
+    thread, member, member2, coordinator, monkeypatch
+):
+    """The client pages with `resumed.last_id` (static/js/thread.js), not with the highest id
+    it has seen: a live message during a catch-up must not make it skip the rest."""
+    monkeypatch.setattr(consumers, "RESUME_LIMIT", 2)
+    real_missed = consumers._missed
+    posted = [
+        (await db(services.message_post)(thread=thread, author=member, body=f"m{i}"))[0].pk
+        for i in range(4)
+    ]
+    bob = await joined(member2, thread.pk)
+    reached, release = gate_missed(monkeypatch)
+    await send(bob, {"type": "resume", "after": 0})
+    await reached.wait()
+    live, _ = await db(services.message_post)(thread=thread, author=coordinator, body="live")
+    release.set()
+    seen = set()
+    while True:
+        frame = await next_frame(bob)
+        if frame["type"] == "message":
+            seen.add(frame["message"]["id"])
+        elif frame["type"] == "resumed":
+            if not frame["more"]:
+                break
+            monkeypatch.setattr(consumers, "_missed", real_missed)
+            await send(bob, {"type": "resume", "after": frame["last_id"]})
+    assert seen == {*posted, live.pk}
+    await bob.disconnect()
+
+
+# Lifecycle ----------------------------------------------------------------------------------
+
+
+async def test_a_consumer_that_crashed_leaves_its_relay(thread, member, monkeypatch):
+    group = realtime.thread_group(thread.pk)
+    alice = await joined(member, thread.pk)
+
+    async def broken_access(user_id, thread_id):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(consumers, "_access", broken_access)
+    await send(alice, {"type": "resume", "after": 0})
+    with pytest.raises(RuntimeError):
+        await alice.receive_output(timeout=3)
+    assert fanout.local_subscribers(group) == 0
+    assert group not in fanout.relays()
+
+
+async def test_cancelling_the_socket_that_starts_a_relay_spares_the_others(
+    thread, member, member2, monkeypatch
+):
+    layer = get_channel_layer()
+    real_group_add = layer.group_add
+    started = asyncio.Event()
+
+    async def slow_group_add(group, channel):
+        if group.startswith("thread."):
+            started.set()
+            await asyncio.sleep(0.3)  # the channel layer is slow to answer
+        await real_group_add(group, channel)
+
+    monkeypatch.setattr(layer, "group_add", slow_group_add)
+    first = await open_socket(member, thread.pk)
+    await started.wait()
+    second = await open_socket(member2, thread.pk)  # waits for the same relay
+    first.future.cancel()  # what Daphne does to an application that outlives its client
+    frame = await second.receive_json_from(timeout=3)
+    assert frame["type"] == "presence"
+    assert fanout.local_subscribers(realtime.thread_group(thread.pk)) == 1
+    await second.disconnect()
