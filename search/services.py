@@ -65,38 +65,52 @@ def _process_now():
 
 
 class _DeferredProcessing:
-    """At most one pending outbox run per process, in a thread of its own. Commits that
-    come while it waits ride along: ten posts to a busy thread within the delay re-index
+    """At most one outbox run per process at a time, in a thread of its own. Commits that
+    come while a run waits ride along: ten posts to a busy thread within the delay re-index
     it once, and neither the poster's acknowledgement nor a page response waits for the
-    search backend. What a process leaves pending at exit stays queued in the outbox."""
+    search backend. Commits during a run make it go round once more instead of starting a
+    second run. What a process leaves pending at exit stays queued in the outbox."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.timer = None  # the run waiting to start
-        self.last = None  # the latest run, started or not
+        self.thread = None  # the run, waiting or working
+        self.again = False  # a commit came after the current run started reading
 
     def schedule(self, delay: float) -> None:
         with self.lock:
-            if self.timer is None:
-                self.timer = threading.Timer(delay, self._run)
-                self.timer.daemon = True
-                self.last = self.timer
-                self.timer.start()
+            if self.thread is not None:
+                self.again = True
+                return
+            self.thread = threading.Timer(delay, self._run)
+            self.thread.daemon = True
+            self.thread.start()
 
     def _run(self) -> None:
-        with self.lock:
-            self.timer = None  # commits from now on schedule the next run
         try:
-            _process_now()
+            while True:
+                with self.lock:
+                    self.again = False
+                _process_now()
+                with self.lock:
+                    if not self.again:
+                        self.thread = None
+                        return
         finally:
             connections.close_all()  # this thread's own connections
 
-    def wait(self) -> None:
-        """Until the pending run, if any, has finished (for tests and shutdown)."""
+    def cancel(self) -> None:
+        """Drop a run that has not started (tests); the rows stay queued."""
         with self.lock:
-            timer = self.last
-        if timer is not None:
-            timer.join()
+            thread, self.thread = self.thread, None
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
+
+    def wait(self) -> None:
+        """Until the current run, if any, has finished (tests)."""
+        with self.lock:
+            thread = self.thread
+        if thread is not None:
+            thread.join()
 
 
 _deferred = _DeferredProcessing()

@@ -56,8 +56,20 @@ def test_status_shows_the_backend_and_the_queue(backend, index):
     assert "'practice': 1" in out.getvalue() and "queued: 1" in out.getvalue()
 
 
+@pytest.fixture
+def deferred():
+    """The process's deferred outbox runner, left with nothing pending afterwards."""
+    from search import services
+
+    yield services._deferred
+    services._deferred.cancel()
+    services._deferred.wait()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_deferred_processing_coalesces_commits_and_runs_off_the_request(backend, settings):
+def test_deferred_processing_coalesces_commits_and_runs_off_the_request(
+    backend, settings, deferred, monkeypatch
+):
     from django.db import transaction
 
     from search import services
@@ -70,19 +82,18 @@ def test_deferred_processing_coalesces_commits_and_runs_off_the_request(backend,
         applied.append((doc_type, object_id))
         real_apply(backend, doc_type, object_id)
 
+    monkeypatch.setattr(services, "_apply", counting_apply)
     for _ in range(3):  # three commits for the same object, as three posts would make
         with transaction.atomic():
             services.outbox_enqueue(doc_type="practice", object_id=424242)
     assert SearchOutbox.objects.count() == 3  # nothing processed in the committing thread
-    timer = services._deferred.timer
-    assert timer is not None and timer.daemon
-    timer.cancel()  # run the pending processing now instead of in 60 s
-    services._deferred.timer = None
+    assert applied == []
+    pending = deferred.thread
+    assert pending is not None and pending.daemon
+    deferred.cancel()  # instead of waiting 60 s: run it now, with a short delay
     settings.SEARCH_OUTBOX_DELAY = 0.01
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "_apply", counting_apply)
-        with transaction.atomic():
-            services.outbox_enqueue(doc_type="practice", object_id=424242)
-        services._deferred.wait()
+    with transaction.atomic():
+        services.outbox_enqueue(doc_type="practice", object_id=424242)
+    deferred.wait()
     assert applied == [("practice", 424242)]  # four commits, one index update
     assert SearchOutbox.objects.count() == 0
