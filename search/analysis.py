@@ -118,6 +118,13 @@ def parse_query(query: str) -> list[Term]:
 SNIPPET_WORDS = 32
 
 
+@lru_cache(maxsize=100_000)
+def _word_forms(word: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms a word of a text is indexed under: folded, and stemmed per language."""
+    word = _ARABIC_MARKS.sub("", word).lower()
+    return tuple(dict.fromkeys([fold(word), *(stem(word, language) for language in languages)]))
+
+
 def highlight(text: str, terms: list[Term], languages, *, words: int = SNIPPET_WORDS) -> str:
     """An HTML snippet of TEXT: the window of about WORDS words with the most matched words,
     matched words in <mark>, everything else escaped. Empty when nothing in TEXT matches."""
@@ -127,10 +134,13 @@ def highlight(text: str, terms: list[Term], languages, *, words: int = SNIPPET_W
     languages = normalise_languages(languages)
     spans = list(_TOKEN.finditer(text))
     hits = []
+    matched = {}  # a text repeats its words: decide each distinct word once
     for index, match in enumerate(spans):
-        word = _ARABIC_MARKS.sub("", match.group()).lower()
-        forms = {fold(word), *(stem(word, language) for language in languages)}
-        if any(term.matches(form) for term in terms for form in forms):
+        word = match.group()
+        if word not in matched:
+            forms = _word_forms(word, languages)
+            matched[word] = any(term.matches(form) for term in terms for form in forms)
+        if matched[word]:
             hits.append(index)
     if not hits:
         return ""
