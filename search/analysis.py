@@ -108,8 +108,12 @@ def parse_query(query: str) -> list[Term]:
     terms = []
     for position, word in enumerate(words):
         forms = dict.fromkeys([fold(word), *(stem(word, language) for language in LANGUAGES)])
-        last = position == len(words) - 1
-        terms.append(Term(word=word, forms=tuple(forms), prefix=last and len(word) >= 2))
+        prefix = position == len(words) - 1 and len(word) >= 2
+        if prefix:
+            # 'collect*' already matches all that 'collecte*' does: one doclist less to
+            # merge, and a match is not counted twice in the ranking.
+            forms = [f for f in forms if not any(f != o and f.startswith(o) for o in forms)]
+        terms.append(Term(word=word, forms=tuple(forms), prefix=prefix))
     return terms
 
 
