@@ -8,6 +8,7 @@ the same things; ranking is FTS5's bm25 (title weighted 4:1) or PostgreSQL's ts_
 A, body B).
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -174,21 +175,24 @@ class EmbeddedBackend(SearchBackend):
 
     # Searching -----------------------------------------------------------------------
 
-    def _hits_sql(self, terms: list[Term]) -> tuple[str, list]:
+    # The engine's matches as (id, score), or (id) alone: bm25 is most of a query's cost
+    # and only the page needs it, not the total nor the facets.
+    HITS_SQL = {
+        ("sqlite", True): "SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS score "
+        "FROM search_fts WHERE search_fts MATCH %s",
+        ("sqlite", False): "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s",
+        ("postgresql", True): "SELECT id, ts_rank(search_vector, q, 1) AS score "
+        "FROM search_searchentry, to_tsquery('simple', %s) q WHERE search_vector @@ q",
+        ("postgresql", False): "SELECT id FROM search_searchentry "
+        "WHERE search_vector @@ to_tsquery('simple', %s)",
+    }
+
+    def _hits_sql(self, terms: list[Term], *, scored: bool = True) -> tuple[str, list]:
         if not terms:
-            return "SELECT id, 0.0 AS score FROM search_searchentry", []
-        expression = match_expression(terms, self.vendor)
-        if self.vendor == "sqlite":
-            return (
-                "SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS score "
-                "FROM search_fts WHERE search_fts MATCH %s",
-                [expression],
-            )
-        return (
-            "SELECT id, ts_rank(search_vector, q, 1) AS score "
-            "FROM search_searchentry, to_tsquery('simple', %s) q WHERE search_vector @@ q",
-            [expression],
-        )
+            if scored:
+                return "SELECT id, 0.0 AS score FROM search_searchentry", []
+            return "SELECT id FROM search_searchentry", []
+        return self.HITS_SQL[self.vendor, scored], [match_expression(terms, self.vendor)]
 
     @staticmethod
     def _filters_sql(request: SearchRequest) -> tuple[str, list]:
@@ -210,14 +214,20 @@ class EmbeddedBackend(SearchBackend):
                 params += [name, value]
         return " AND ".join(clauses), params
 
-    def _matched_cte(self, request: SearchRequest, terms: list[Term]) -> tuple[str, list]:
-        hits_sql, hits_params = self._hits_sql(terms)
+    def _matched_sql(
+        self, request: SearchRequest, terms: list[Term], select: str, *, scored: bool
+    ) -> tuple[str, list]:
+        """SELECT over the visible, filtered matches (`hits` joined to their entry `e`).
+        The entry columns used here are all in the covering index search_entry_cover, so
+        the join never reads the entries' text."""
+        hits_sql, hits_params = self._hits_sql(terms, scored=scored)
         where, where_params = self._filters_sql(request)
+        # SQLite's planner prefers the rowid (the whole row) without fresh statistics.
+        cover = " INDEXED BY search_entry_cover" if self.vendor == "sqlite" else ""
         # Only constant SQL fragments are joined here; every value is a parameter.
         sql = (
-            f"WITH hits AS ({hits_sql}), matched AS ("  # noqa: S608
-            "SELECT e.id, hits.score, e.published FROM hits "
-            f"JOIN search_searchentry e ON e.id = hits.id WHERE {where}) "
+            f"WITH hits AS ({hits_sql}) SELECT {select} FROM hits "  # noqa: S608
+            f"JOIN search_searchentry e{cover} ON e.id = hits.id WHERE {where}"
         )
         return sql, hits_params + where_params
 
@@ -227,34 +237,33 @@ class EmbeddedBackend(SearchBackend):
         terms = parse_query(request.query)
         if not terms and not request.filters:
             return results
-        cte, params = self._matched_cte(request, terms)
-        facet_names = ", ".join(["%s"] * len(FACETS))
+        # One pass gives the total and the facets: the matches grouped by their facet
+        # columns are few groups, counted out here.
+        groups_sql, groups_params = self._matched_sql(
+            request, terms, "e.hub, e.country, e.themes, count(*)", scored=False
+        )
+        groups_sql += " GROUP BY e.hub, e.country, e.themes"
         try:
             with connection.cursor() as cursor:
-                cursor.execute(f"{cte} SELECT count(*) FROM matched", params)  # noqa: S608
-                results.total = cursor.fetchone()[0]
+                cursor.execute(groups_sql, groups_params)
+                groups = cursor.fetchall()
+                results.total = sum(row[3] for row in groups)
                 if not results.total:
                     return results
                 page = []
                 if request.within_window:
+                    page_sql, page_params = self._matched_sql(
+                        request, terms, "e.id, hits.score", scored=True
+                    )
                     cursor.execute(
-                        f"{cte} SELECT id, score FROM matched "  # noqa: S608
-                        "ORDER BY score DESC, published DESC NULLS LAST, id DESC "
-                        "LIMIT %s OFFSET %s",
-                        [*params, request.page_size, request.offset],
+                        f"{page_sql} ORDER BY hits.score DESC, e.published DESC NULLS LAST, "
+                        "e.id DESC LIMIT %s OFFSET %s",
+                        [*page_params, request.page_size, request.offset],
                     )
                     page = cursor.fetchall()
-                cursor.execute(
-                    f"{cte} SELECT f.name, f.value, count(*) FROM search_searchfacet f "  # noqa: S608
-                    f"JOIN matched m ON m.id = f.entry_id WHERE f.name IN ({facet_names}) "
-                    "GROUP BY f.name, f.value ORDER BY count(*) DESC, f.value",
-                    [*params, *FACETS],
-                )
-                for name, value, count in cursor.fetchall():
-                    if len(results.facets[name]) < FACET_SIZE:
-                        results.facets[name].append(FacetCount(value=value, count=count))
         except DatabaseError as exc:
             raise SearchUnavailable(str(exc)) from exc
+        results.facets = self._facet_counts(groups)
         entries = SearchEntry.objects.in_bulk([row[0] for row in page])
         results.hits = [
             self._hit(entries[entry_id], score, terms)
@@ -262,6 +271,30 @@ class EmbeddedBackend(SearchBackend):
             if entry_id in entries
         ]
         return results
+
+    @staticmethod
+    def _facet_counts(groups) -> dict[str, list[FacetCount]]:
+        """Facet counts from (hub, country, themes, count) groups, as the SearchFacet rows
+        of those entries would give them: most frequent first, then by value."""
+        counts = {name: defaultdict(int) for name in FACETS}
+        for hub, country, themes, count in groups:
+            if isinstance(themes, str):  # SQLite returns JSON as text
+                themes = json.loads(themes)
+            for value in dict.fromkeys(themes or ()):
+                counts["theme"][value[:100]] += count
+            if hub:
+                counts["hub"][hub[:100]] += count
+            if country:
+                counts["country"][country[:100]] += count
+        return {
+            name: [
+                FacetCount(value=value, count=count)
+                for value, count in sorted(values.items(), key=lambda item: (-item[1], item[0]))[
+                    :FACET_SIZE
+                ]
+            ]
+            for name, values in counts.items()
+        }
 
     @staticmethod
     def _hit(entry: SearchEntry, score: float, terms: list[Term]) -> Hit:
