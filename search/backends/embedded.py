@@ -17,7 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 
 from ..analysis import Term, excerpt, highlight, index_text, parse_query
-from ..models import SearchEntry, SearchFacet
+from ..models import SearchEntry, SearchFacet, SearchFacetSet
 from ..types import FACETS, FacetCount, Hit, SearchDoc, SearchRequest, SearchResults
 from .base import SearchBackend, SearchUnavailable
 
@@ -39,6 +39,16 @@ def match_expression(terms: list[Term], vendor: str) -> str:
             star = ":*" if term.prefix else ""
             groups.append("(" + " | ".join(f"'{form}'{star}" for form in forms) + ")")
     return (" AND " if vendor == "sqlite" else " & ").join(groups)
+
+
+def facet_set_key(values) -> str:
+    """The key of a SearchFacetSet: VALUES (facet name -> values, as in the SearchFacet
+    rows) for the facets a search counts, as canonical JSON."""
+    return json.dumps(
+        {name: list(dict.fromkeys(values.get(name, ()))) for name in FACETS},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 class EmbeddedBackend(SearchBackend):
@@ -103,14 +113,27 @@ class EmbeddedBackend(SearchBackend):
             for value in dict.fromkeys(values)
         ]
 
+    @staticmethod
+    def _facet_set_id(doc: SearchDoc, known: dict[str, int] | None = None) -> int:
+        values = {name: [value[:100] for value in doc.facet_values[name]] for name in FACETS}
+        key = facet_set_key(values)
+        if known is not None and key in known:
+            return known[key]
+        facet_set, _ = SearchFacetSet.objects.get_or_create(key=key)
+        if known is not None:
+            known[key] = facet_set.id
+        return facet_set.id
+
     def index(self, docs: Iterable[SearchDoc]) -> int:
         self._check()
         written = 0
         try:
             with transaction.atomic():
                 for doc in docs:
+                    fields = self._entry_fields(doc)
+                    fields["facet_set_id"] = self._facet_set_id(doc)
                     entry, _ = SearchEntry.objects.update_or_create(
-                        doc_type=doc.type, object_id=doc.object_id, defaults=self._entry_fields(doc)
+                        doc_type=doc.type, object_id=doc.object_id, defaults=fields
                     )
                     SearchFacet.objects.filter(entry=entry).delete()
                     SearchFacet.objects.bulk_create(self._facets(entry, doc))
@@ -131,14 +154,16 @@ class EmbeddedBackend(SearchBackend):
         counts = defaultdict(int)
         with transaction.atomic():
             SearchEntry.objects.all().delete()
+            SearchFacetSet.objects.all().delete()
+            known = {}
             batch = []
             for doc in docs:
                 batch.append(doc)
                 counts[doc.type] += 1
                 if len(batch) >= 200:
-                    self._bulk_insert(batch)
+                    self._bulk_insert(batch, known)
                     batch = []
-            self._bulk_insert(batch)
+            self._bulk_insert(batch, known)
         self._optimise()
         return dict(counts)
 
@@ -153,10 +178,15 @@ class EmbeddedBackend(SearchBackend):
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
                 cursor.execute("PRAGMA optimize")
 
-    def _bulk_insert(self, docs: list[SearchDoc]) -> None:
+    def _bulk_insert(self, docs: list[SearchDoc], known: dict[str, int]) -> None:
         entries = SearchEntry.objects.bulk_create(
             [
-                SearchEntry(doc_type=d.type, object_id=d.object_id, **self._entry_fields(d))
+                SearchEntry(
+                    doc_type=d.type,
+                    object_id=d.object_id,
+                    facet_set_id=self._facet_set_id(d, known),
+                    **self._entry_fields(d),
+                )
                 for d in docs
             ]
         )
@@ -237,17 +267,20 @@ class EmbeddedBackend(SearchBackend):
         terms = parse_query(request.query)
         if not terms and not request.filters:
             return results
-        # One pass gives the total and the facets: the matches grouped by their facet
-        # columns are few groups, counted out here.
+        # One pass gives the total and the facets: the matches counted per facet set (an
+        # integer, cheap to group by), then the few sets found read for their values.
         groups_sql, groups_params = self._matched_sql(
-            request, terms, "e.hub, e.country, e.themes, count(*)", scored=False
+            request, terms, "e.facet_set_id, count(*) AS n", scored=False
         )
-        groups_sql += " GROUP BY e.hub, e.country, e.themes"
+        groups_sql = (
+            f"SELECT s.key, g.n FROM ({groups_sql} GROUP BY e.facet_set_id) g "  # noqa: S608
+            "LEFT JOIN search_searchfacetset s ON s.id = g.facet_set_id"
+        )
         try:
             with connection.cursor() as cursor:
                 cursor.execute(groups_sql, groups_params)
                 groups = cursor.fetchall()
-                results.total = sum(row[3] for row in groups)
+                results.total = sum(row[1] for row in groups)
                 if not results.total:
                     return results
                 page = []
@@ -274,18 +307,14 @@ class EmbeddedBackend(SearchBackend):
 
     @staticmethod
     def _facet_counts(groups) -> dict[str, list[FacetCount]]:
-        """Facet counts from (hub, country, themes, count) groups, as the SearchFacet rows
-        of those entries would give them: most frequent first, then by value."""
+        """Facet counts from (facet set key, matches) groups, as the SearchFacet rows of
+        those entries would give them: most frequent first, then by value."""
         counts = {name: defaultdict(int) for name in FACETS}
-        for hub, country, themes, count in groups:
-            if isinstance(themes, str):  # SQLite returns JSON as text
-                themes = json.loads(themes)
-            for value in dict.fromkeys(themes or ()):
-                counts["theme"][value[:100]] += count
-            if hub:
-                counts["hub"][hub[:100]] += count
-            if country:
-                counts["country"][country[:100]] += count
+        for key, count in groups:
+            values = json.loads(key) if key else {}
+            for name in FACETS:
+                for value in values.get(name, ()):
+                    counts[name][value] += count
         return {
             name: [
                 FacetCount(value=value, count=count)
