@@ -79,9 +79,14 @@ def index_text(text: str, languages) -> str:
     languages = normalise_languages(languages)
     out = []
     for word in tokens(text):
-        stems = dict.fromkeys(stem(word, language) for language in languages)
-        out.extend(stems)
+        out.extend(_stems(word, languages))
     return " ".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def _stems(word: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    # Words repeat (Zipf): a rebuild looks each one up once per set of languages.
+    return tuple(dict.fromkeys(stem(word, language) for language in languages))
 
 
 @dataclass(frozen=True)
