@@ -1,7 +1,8 @@
 """Full-text search on the database itself: SQLite FTS5, or PostgreSQL full text.
 
-Documents live in `SearchEntry` (original text for snippets, stemmed words for the index)
-and `SearchFacet` (one row per facet value). Migration 0002 creates the engine's index: the
+Documents live in `SearchEntry` (original text for snippets, stemmed words for the index),
+`SearchFacet` (one row per facet value, for the filters) and `SearchFacetSet` (the facet
+values an entry shows, shared, for the counts). Migration 0002 creates the engine's index: the
 FTS5 table `search_fts` on SQLite, the tsvector column `search_vector` with a GIN index on
 PostgreSQL. Both index words already stemmed by `search.analysis`, so the two engines find
 the same things; ranking is FTS5's bm25 (title weighted 4:1) or PostgreSQL's ts_rank (title
