@@ -79,9 +79,14 @@ def index_text(text: str, languages) -> str:
     languages = normalise_languages(languages)
     out = []
     for word in tokens(text):
-        stems = dict.fromkeys(stem(word, language) for language in languages)
-        out.extend(stems)
+        out.extend(_stems(word, languages))
     return " ".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def _stems(word: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    # Words repeat (Zipf): a rebuild looks each one up once per set of languages.
+    return tuple(dict.fromkeys(stem(word, language) for language in languages))
 
 
 @dataclass(frozen=True)
@@ -108,14 +113,25 @@ def parse_query(query: str) -> list[Term]:
     terms = []
     for position, word in enumerate(words):
         forms = dict.fromkeys([fold(word), *(stem(word, language) for language in LANGUAGES)])
-        last = position == len(words) - 1
-        terms.append(Term(word=word, forms=tuple(forms), prefix=last and len(word) >= 2))
+        prefix = position == len(words) - 1 and len(word) >= 2
+        if prefix:
+            # 'collect*' already matches all that 'collecte*' does: one doclist less to
+            # merge, and a match is not counted twice in the ranking.
+            forms = [f for f in forms if not any(f != o and f.startswith(o) for o in forms)]
+        terms.append(Term(word=word, forms=tuple(forms), prefix=prefix))
     return terms
 
 
 # Highlighting ------------------------------------------------------------------------
 
 SNIPPET_WORDS = 32
+
+
+@lru_cache(maxsize=100_000)
+def _word_forms(word: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms a word of a text is indexed under: folded, and stemmed per language."""
+    word = _ARABIC_MARKS.sub("", word).lower()
+    return tuple(dict.fromkeys([fold(word), *(stem(word, language) for language in languages)]))
 
 
 def highlight(text: str, terms: list[Term], languages, *, words: int = SNIPPET_WORDS) -> str:
@@ -127,10 +143,13 @@ def highlight(text: str, terms: list[Term], languages, *, words: int = SNIPPET_W
     languages = normalise_languages(languages)
     spans = list(_TOKEN.finditer(text))
     hits = []
+    matched = {}  # a text repeats its words: decide each distinct word once
     for index, match in enumerate(spans):
-        word = _ARABIC_MARKS.sub("", match.group()).lower()
-        forms = {fold(word), *(stem(word, language) for language in languages)}
-        if any(term.matches(form) for term in terms for form in forms):
+        word = match.group()
+        if word not in matched:
+            forms = _word_forms(word, languages)
+            matched[word] = any(term.matches(form) for term in terms for form in forms)
+        if matched[word]:
             hits.append(index)
     if not hits:
         return ""

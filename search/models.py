@@ -2,6 +2,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class SearchFacetSet(models.Model):
+    """The facet values an entry shows (theme, hub, country), stored once for all the
+    entries that share them: a search counts its matches per set, an integer, and reads
+    the values of the few sets it found. Written only by `search.backends.embedded`."""
+
+    # {"theme": [...], "hub": [...], "country": [...]} as canonical JSON
+    key = models.TextField(unique=True)
+
+    def __str__(self):
+        return self.key
+
+
 class SearchEntry(models.Model):
     """One indexed document of the embedded backend. The original text is kept for the
     snippets; `index_title` and `index_body` hold the stemmed words that the full-text index
@@ -32,6 +44,9 @@ class SearchEntry(models.Model):
     region = models.CharField(max_length=120, blank=True)
     sdgs = models.JSONField(default=list, blank=True)
     published = models.DateTimeField(null=True, blank=True)
+    facet_set = models.ForeignKey(
+        SearchFacetSet, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     index_title = models.TextField(blank=True)
     index_body = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
@@ -41,6 +56,14 @@ class SearchEntry(models.Model):
         verbose_name_plural = _("search entries")
         constraints = [
             models.UniqueConstraint(fields=["doc_type", "object_id"], name="one_entry_per_object")
+        ]
+        indexes = [
+            # Covers every column a search reads per match (visibility, filters, order,
+            # facets), so joining tens of thousands of matches never reads the text.
+            models.Index(
+                fields=["id", "access_hub", "published", "doc_type", "hub", "country", "facet_set"],
+                name="search_entry_cover",
+            )
         ]
 
     def __str__(self):

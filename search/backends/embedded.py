@@ -1,13 +1,15 @@
 """Full-text search on the database itself: SQLite FTS5, or PostgreSQL full text.
 
-Documents live in `SearchEntry` (original text for snippets, stemmed words for the index)
-and `SearchFacet` (one row per facet value). Migration 0002 creates the engine's index: the
+Documents live in `SearchEntry` (original text for snippets, stemmed words for the index),
+`SearchFacet` (one row per facet value, for the filters) and `SearchFacetSet` (the facet
+values an entry shows, shared, for the counts). Migration 0002 creates the engine's index: the
 FTS5 table `search_fts` on SQLite, the tsvector column `search_vector` with a GIN index on
 PostgreSQL. Both index words already stemmed by `search.analysis`, so the two engines find
 the same things; ranking is FTS5's bm25 (title weighted 4:1) or PostgreSQL's ts_rank (title
 A, body B).
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -16,7 +18,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 
 from ..analysis import Term, excerpt, highlight, index_text, parse_query
-from ..models import SearchEntry, SearchFacet
+from ..models import SearchEntry, SearchFacet, SearchFacetSet
 from ..types import FACETS, FacetCount, Hit, SearchDoc, SearchRequest, SearchResults
 from .base import SearchBackend, SearchUnavailable
 
@@ -38,6 +40,16 @@ def match_expression(terms: list[Term], vendor: str) -> str:
             star = ":*" if term.prefix else ""
             groups.append("(" + " | ".join(f"'{form}'{star}" for form in forms) + ")")
     return (" AND " if vendor == "sqlite" else " & ").join(groups)
+
+
+def facet_set_key(values) -> str:
+    """The key of a SearchFacetSet: VALUES (facet name -> values, as in the SearchFacet
+    rows) for the facets a search counts, as canonical JSON."""
+    return json.dumps(
+        {name: list(dict.fromkeys(values.get(name, ()))) for name in FACETS},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 class EmbeddedBackend(SearchBackend):
@@ -102,14 +114,27 @@ class EmbeddedBackend(SearchBackend):
             for value in dict.fromkeys(values)
         ]
 
+    @staticmethod
+    def _facet_set_id(doc: SearchDoc, known: dict[str, int] | None = None) -> int:
+        values = {name: [value[:100] for value in doc.facet_values[name]] for name in FACETS}
+        key = facet_set_key(values)
+        if known is not None and key in known:
+            return known[key]
+        facet_set, _ = SearchFacetSet.objects.get_or_create(key=key)
+        if known is not None:
+            known[key] = facet_set.id
+        return facet_set.id
+
     def index(self, docs: Iterable[SearchDoc]) -> int:
         self._check()
         written = 0
         try:
             with transaction.atomic():
                 for doc in docs:
+                    fields = self._entry_fields(doc)
+                    fields["facet_set_id"] = self._facet_set_id(doc)
                     entry, _ = SearchEntry.objects.update_or_create(
-                        doc_type=doc.type, object_id=doc.object_id, defaults=self._entry_fields(doc)
+                        doc_type=doc.type, object_id=doc.object_id, defaults=fields
                     )
                     SearchFacet.objects.filter(entry=entry).delete()
                     SearchFacet.objects.bulk_create(self._facets(entry, doc))
@@ -130,14 +155,16 @@ class EmbeddedBackend(SearchBackend):
         counts = defaultdict(int)
         with transaction.atomic():
             SearchEntry.objects.all().delete()
+            SearchFacetSet.objects.all().delete()
+            known = {}
             batch = []
             for doc in docs:
                 batch.append(doc)
                 counts[doc.type] += 1
                 if len(batch) >= 200:
-                    self._bulk_insert(batch)
+                    self._bulk_insert(batch, known)
                     batch = []
-            self._bulk_insert(batch)
+            self._bulk_insert(batch, known)
         self._optimise()
         return dict(counts)
 
@@ -152,10 +179,15 @@ class EmbeddedBackend(SearchBackend):
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
                 cursor.execute("PRAGMA optimize")
 
-    def _bulk_insert(self, docs: list[SearchDoc]) -> None:
+    def _bulk_insert(self, docs: list[SearchDoc], known: dict[str, int]) -> None:
         entries = SearchEntry.objects.bulk_create(
             [
-                SearchEntry(doc_type=d.type, object_id=d.object_id, **self._entry_fields(d))
+                SearchEntry(
+                    doc_type=d.type,
+                    object_id=d.object_id,
+                    facet_set_id=self._facet_set_id(d, known),
+                    **self._entry_fields(d),
+                )
                 for d in docs
             ]
         )
@@ -174,21 +206,24 @@ class EmbeddedBackend(SearchBackend):
 
     # Searching -----------------------------------------------------------------------
 
-    def _hits_sql(self, terms: list[Term]) -> tuple[str, list]:
+    # The engine's matches as (id, score), or (id) alone: bm25 is most of a query's cost
+    # and only the page needs it, not the total nor the facets.
+    HITS_SQL = {
+        ("sqlite", True): "SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS score "
+        "FROM search_fts WHERE search_fts MATCH %s",
+        ("sqlite", False): "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s",
+        ("postgresql", True): "SELECT id, ts_rank(search_vector, q, 1) AS score "
+        "FROM search_searchentry, to_tsquery('simple', %s) q WHERE search_vector @@ q",
+        ("postgresql", False): "SELECT id FROM search_searchentry "
+        "WHERE search_vector @@ to_tsquery('simple', %s)",
+    }
+
+    def _hits_sql(self, terms: list[Term], *, scored: bool = True) -> tuple[str, list]:
         if not terms:
-            return "SELECT id, 0.0 AS score FROM search_searchentry", []
-        expression = match_expression(terms, self.vendor)
-        if self.vendor == "sqlite":
-            return (
-                "SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS score "
-                "FROM search_fts WHERE search_fts MATCH %s",
-                [expression],
-            )
-        return (
-            "SELECT id, ts_rank(search_vector, q, 1) AS score "
-            "FROM search_searchentry, to_tsquery('simple', %s) q WHERE search_vector @@ q",
-            [expression],
-        )
+            if scored:
+                return "SELECT id, 0.0 AS score FROM search_searchentry", []
+            return "SELECT id FROM search_searchentry", []
+        return self.HITS_SQL[self.vendor, scored], [match_expression(terms, self.vendor)]
 
     @staticmethod
     def _filters_sql(request: SearchRequest) -> tuple[str, list]:
@@ -210,14 +245,20 @@ class EmbeddedBackend(SearchBackend):
                 params += [name, value]
         return " AND ".join(clauses), params
 
-    def _matched_cte(self, request: SearchRequest, terms: list[Term]) -> tuple[str, list]:
-        hits_sql, hits_params = self._hits_sql(terms)
+    def _matched_sql(
+        self, request: SearchRequest, terms: list[Term], select: str, *, scored: bool
+    ) -> tuple[str, list]:
+        """SELECT over the visible, filtered matches (`hits` joined to their entry `e`).
+        The entry columns used here are all in the covering index search_entry_cover, so
+        the join never reads the entries' text."""
+        hits_sql, hits_params = self._hits_sql(terms, scored=scored)
         where, where_params = self._filters_sql(request)
+        # SQLite's planner prefers the rowid (the whole row) without fresh statistics.
+        cover = " INDEXED BY search_entry_cover" if self.vendor == "sqlite" else ""
         # Only constant SQL fragments are joined here; every value is a parameter.
         sql = (
-            f"WITH hits AS ({hits_sql}), matched AS ("  # noqa: S608
-            "SELECT e.id, hits.score, e.published FROM hits "
-            f"JOIN search_searchentry e ON e.id = hits.id WHERE {where}) "
+            f"WITH hits AS ({hits_sql}) SELECT {select} FROM hits "  # noqa: S608
+            f"JOIN search_searchentry e{cover} ON e.id = hits.id WHERE {where}"
         )
         return sql, hits_params + where_params
 
@@ -227,34 +268,36 @@ class EmbeddedBackend(SearchBackend):
         terms = parse_query(request.query)
         if not terms and not request.filters:
             return results
-        cte, params = self._matched_cte(request, terms)
-        facet_names = ", ".join(["%s"] * len(FACETS))
+        # One pass gives the total and the facets: the matches counted per facet set (an
+        # integer, cheap to group by), then the few sets found read for their values.
+        groups_sql, groups_params = self._matched_sql(
+            request, terms, "e.facet_set_id, count(*) AS n", scored=False
+        )
+        groups_sql = (
+            f"SELECT s.key, g.n FROM ({groups_sql} GROUP BY e.facet_set_id) g "  # noqa: S608
+            "LEFT JOIN search_searchfacetset s ON s.id = g.facet_set_id"
+        )
         try:
             with connection.cursor() as cursor:
-                cursor.execute(f"{cte} SELECT count(*) FROM matched", params)  # noqa: S608
-                results.total = cursor.fetchone()[0]
+                cursor.execute(groups_sql, groups_params)
+                groups = cursor.fetchall()
+                results.total = sum(row[1] for row in groups)
                 if not results.total:
                     return results
                 page = []
                 if request.within_window:
+                    page_sql, page_params = self._matched_sql(
+                        request, terms, "e.id, hits.score", scored=True
+                    )
                     cursor.execute(
-                        f"{cte} SELECT id, score FROM matched "  # noqa: S608
-                        "ORDER BY score DESC, published DESC NULLS LAST, id DESC "
-                        "LIMIT %s OFFSET %s",
-                        [*params, request.page_size, request.offset],
+                        f"{page_sql} ORDER BY hits.score DESC, e.published DESC NULLS LAST, "
+                        "e.id DESC LIMIT %s OFFSET %s",
+                        [*page_params, request.page_size, request.offset],
                     )
                     page = cursor.fetchall()
-                cursor.execute(
-                    f"{cte} SELECT f.name, f.value, count(*) FROM search_searchfacet f "  # noqa: S608
-                    f"JOIN matched m ON m.id = f.entry_id WHERE f.name IN ({facet_names}) "
-                    "GROUP BY f.name, f.value ORDER BY count(*) DESC, f.value",
-                    [*params, *FACETS],
-                )
-                for name, value, count in cursor.fetchall():
-                    if len(results.facets[name]) < FACET_SIZE:
-                        results.facets[name].append(FacetCount(value=value, count=count))
         except DatabaseError as exc:
             raise SearchUnavailable(str(exc)) from exc
+        results.facets = self._facet_counts(groups)
         entries = SearchEntry.objects.in_bulk([row[0] for row in page])
         results.hits = [
             self._hit(entries[entry_id], score, terms)
@@ -262,6 +305,26 @@ class EmbeddedBackend(SearchBackend):
             if entry_id in entries
         ]
         return results
+
+    @staticmethod
+    def _facet_counts(groups) -> dict[str, list[FacetCount]]:
+        """Facet counts from (facet set key, matches) groups, as the SearchFacet rows of
+        those entries would give them: most frequent first, then by value."""
+        counts = {name: defaultdict(int) for name in FACETS}
+        for key, count in groups:
+            values = json.loads(key) if key else {}
+            for name in FACETS:
+                for value in values.get(name, ()):
+                    counts[name][value] += count
+        return {
+            name: [
+                FacetCount(value=value, count=count)
+                for value, count in sorted(values.items(), key=lambda item: (-item[1], item[0]))[
+                    :FACET_SIZE
+                ]
+            ]
+            for name, values in counts.items()
+        }
 
     @staticmethod
     def _hit(entry: SearchEntry, score: float, terms: list[Term]) -> Hit:
