@@ -37,12 +37,15 @@ def posters_for(rate, clients):
 
 
 def flush_channel_layer(redis_url):
-    """Forget groups a previous run may have left behind (a killed server never leaves)."""
+    """Forget groups a previous run may have left behind (a killed server never leaves), and
+    the previous run's rate-limit and presence keys: every run makes its users afresh, with
+    the same ids."""
     import redis
 
     client = redis.Redis.from_url(redis_url)
     try:
         keys = list(client.scan_iter(match="asgi:*", count=1000))
+        keys += list(client.scan_iter(match="*:threads:*", count=1000))
         if keys:
             client.delete(*keys)
     finally:

@@ -101,12 +101,19 @@ def _take_post_allowance(user) -> None:
     limit holds across processes). The window starts with the first post."""
     limit, window = post_rate_limit()
     key = f"threads:post-rate:{user.pk}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
+    if cache.add(key, 1, timeout=window):
         count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window)
+            count = 1
+        if count == 1:
+            # The window expired between the existence check and the increment, and Redis's
+            # INCR made the key afresh without an expiry: without one, the count would
+            # never reset and the person would stay blocked for good.
+            cache.touch(key, window)
     if count > limit:
         raise HubActionError(
             _("You are posting too fast. Please wait a few seconds."), code="rate_limited"

@@ -202,6 +202,31 @@ def test_rate_limit(thread, member2, member):
     assert (again.pk, created) == (first.pk, False)
 
 
+@override_settings(THREADS_POST_RATE_LIMIT=3, THREADS_POST_RATE_WINDOW=60)
+def test_a_window_expiring_during_the_count_gets_an_expiry_again(thread, member2, monkeypatch):
+    from django.core.cache import cache
+
+    post(thread, member2)  # the window starts
+    key = f"threads:post-rate:{member2.pk}"
+    real_incr = cache.incr
+
+    def incr_after_expiry(name, delta=1):
+        # What Redis does when the key expires between Django's existence check and the
+        # INCR: the key is made afresh, at 1, with no expiry.
+        cache.set(name, 0, timeout=None)
+        return real_incr(name, delta)
+
+    touched = []
+    real_touch = cache.touch
+    monkeypatch.setattr(cache, "incr", incr_after_expiry)
+    monkeypatch.setattr(
+        cache, "touch", lambda name, timeout: touched.append(timeout) or real_touch(name, timeout)
+    )
+    post(thread, member2)
+    assert touched == [60]  # the new window expires like any other
+    assert cache.get(key) == 1
+
+
 def test_edit_and_delete_only_by_author(thread, member, member2, coordinator):
     message, _ = post(thread, member2, body="First version")
     for person in (member, coordinator):
