@@ -109,21 +109,10 @@ def _missed(thread_id, after, can_moderate):
 @database_sync_to_async
 def _changes(thread_id, upto, can_moderate):
     """Frames that bring a returning client's copies of earlier messages up to date."""
-    frames = []
-    for message in selectors_threads.messages_changed_upto(
+    messages = selectors_threads.messages_changed_upto(
         thread_id=thread_id, upto=upto, limit=RESUME_CHANGES_LIMIT
-    ):
-        if message.hidden and can_moderate:
-            payload = thread_events.message_payload(message, for_moderator=True)
-            frames.append({"type": "hidden", "id": message.pk, "message": payload})
-        elif message.hidden:
-            frames.append({"type": "hidden", "id": message.pk})
-        elif message.deleted:
-            frames.append({"type": "deleted", "id": message.pk})
-        else:
-            payload = thread_events.message_payload(message, for_moderator=can_moderate)
-            frames.append({"type": "edited", "message": payload})
-    return frames
+    )
+    return [thread_events.catch_up_frame(m, for_moderator=can_moderate) for m in messages]
 
 
 @database_sync_to_async

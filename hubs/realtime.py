@@ -1,6 +1,8 @@
 """Channels group names and events. The one place that knows them: services send events
 after commit, consumers translate them to frames."""
 
+from collections.abc import Iterable
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -32,19 +34,16 @@ def send_on_commit(group: str, event: dict) -> None:
     transaction.on_commit(lambda: _group_send(group, event))
 
 
-def access_revoked_on_commit(*, user_id: int, hub_id: int | None = None) -> None:
+def access_revoked_on_commit(
+    *, user_id: int, hub_id: int | None = None, hub_ids: Iterable[int] = ()
+) -> None:
     """Close the user's websockets for HUB_ID (None: all of them), e.g. on suspension,
     leaving, or account deletion.
 
     Twice: to the user's own group, which reaches every socket of theirs, and to the hubs'
-    groups, where the thread relays drop the user's sockets before they hand out anything
-    broadcast after the revocation."""
+    groups (HUB_ID, and HUB_IDS when HUB_ID is None: the caller reads them before it deletes
+    the memberships), where the thread relays drop the user's sockets before they hand out
+    anything broadcast after the revocation."""
     send_on_commit(user_group(user_id), {"type": "access.revoked", "hub_id": hub_id})
-    if hub_id is not None:
-        hub_ids = [hub_id]
-    else:
-        from .models import Membership
-
-        hub_ids = list(Membership.objects.filter(user_id=user_id).values_list("hub_id", flat=True))
-    for each in hub_ids:
+    for each in [hub_id] if hub_id is not None else hub_ids:
         send_on_commit(hub_group(each), {"type": "hub.revoked", "user_id": user_id})

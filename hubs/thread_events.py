@@ -77,6 +77,22 @@ def message_posted(message) -> None:
     )
 
 
+def catch_up_frame(message, *, for_moderator: bool) -> dict:
+    """The frame that brings a returning client's copy of an edited, hidden or deleted
+    MESSAGE up to date (as the live event would have): members never get hidden text."""
+    if message.hidden and for_moderator:
+        return {
+            "type": "hidden",
+            "id": message.pk,
+            "message": message_payload(message, for_moderator=True),
+        }
+    if message.hidden:
+        return {"type": "hidden", "id": message.pk}
+    if message.deleted:
+        return {"type": "deleted", "id": message.pk}
+    return {"type": "edited", "message": message_payload(message, for_moderator=for_moderator)}
+
+
 def message_edited(message) -> None:
     payload = message_payload(message)
     _send(

@@ -327,9 +327,11 @@ def personal_data_erase(*, user) -> None:
     """Account deletion: remove USER's memberships (and with them the hub permissions) and
     blank the free text of log entries about them. The log rows stay, without the person:
     the hub keeps the record that a decision was taken."""
+    hub_ids = []
     for membership in Membership.objects.select_for_update().filter(user=user):
         membership.state = State.LEFT
         _sync_permissions(membership)
+        hub_ids.append(membership.hub_id)
     Membership.objects.filter(user=user).delete()
     ModerationLogEntry.objects.filter(subject=user).update(reason="", subject=None)
-    realtime.access_revoked_on_commit(user_id=user.pk)
+    realtime.access_revoked_on_commit(user_id=user.pk, hub_ids=hub_ids)

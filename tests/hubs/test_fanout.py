@@ -267,3 +267,55 @@ async def test_cancelling_the_socket_that_starts_a_relay_spares_the_others(
     assert frame["type"] == "presence"
     assert fanout.local_subscribers(realtime.thread_group(thread.pk)) == 1
     await second.disconnect()
+
+
+async def test_account_erasure_tells_the_relays_of_every_hub_the_person_was_in(
+    thread, other_thread, member
+):
+    from hubs.models import Membership
+
+    layer = get_channel_layer()
+    listener = await layer.new_channel()
+    hub_ids = [thread.hub_id, other_thread.hub_id]
+    for hub_id in hub_ids:
+        await layer.group_add(realtime.hub_group(hub_id), listener)
+    await db(services.membership_request)(hub=other_thread.hub, user=member)  # a request too
+    assert await db(Membership.objects.filter(user=member).count)() == 2
+    # The memberships are gone by commit time: the hubs were read before.
+    await db(services.personal_data_erase)(user=member)
+    events = [await asyncio.wait_for(layer.receive(listener), 3) for _ in hub_ids]
+    assert events == [{"type": "hub.revoked", "user_id": member.pk}] * 2
+
+
+async def test_a_socket_whose_relay_cannot_start_is_sent_to_reconnect(thread, member, monkeypatch):
+    layer = get_channel_layer()
+    real_group_add = layer.group_add
+
+    async def unreachable(group, channel):
+        if group.startswith("thread."):
+            raise ConnectionError("the channel layer is unreachable")
+        await real_group_add(group, channel)
+
+    monkeypatch.setattr(layer, "group_add", unreachable)
+    alice = await open_socket(member, thread.pk)
+    assert await alice.receive_output(timeout=3) == {
+        "type": "websocket.close",
+        "code": CLOSE_RECONNECT,
+    }
+    assert realtime.thread_group(thread.pk) not in fanout.relays()
+
+
+async def test_a_socket_too_far_behind_is_sent_to_resume(
+    thread, member, member2, coordinator, monkeypatch
+):
+    monkeypatch.setattr(consumers, "HELD_LIMIT", 1)
+    bob = await joined(member2, thread.pk)
+    reached, release = gate_missed(monkeypatch)
+    await send(bob, {"type": "resume", "after": 0})
+    await reached.wait()  # busy: broadcasts for Bob are held
+    for body in ("one", "two"):  # the second is one more than may be held
+        await db(services.message_post)(thread=thread, author=coordinator, body=body)
+    release.set()
+    outputs = await outputs_until_close(bob)
+    assert outputs[-1] == {"type": "websocket.close", "code": CLOSE_RECONNECT}
+    assert not any("two" in output.get("text", "") for output in outputs)

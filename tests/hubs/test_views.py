@@ -112,6 +112,16 @@ def test_leave_says_so_and_redirects_back(client, see):
     assert Membership.objects.get(hub=see, user=person).state == Membership.State.LEFT
 
 
+def test_asking_again_right_after_withdrawing_is_refused_with_the_wait(client, ssa):
+    person = UserFactory()
+    client.force_login(person)
+    client.post("/hubs/ssa/join/", {"message": "Water"})
+    client.post("/hubs/ssa/leave/")
+    response = client.post("/hubs/ssa/join/", {"message": "Water again"}, follow=True)
+    assert "Please wait 24 hours before asking again." in response.content.decode()
+    assert Membership.objects.get(hub=ssa, user=person).state == Membership.State.LEFT
+
+
 def test_redirect_goes_back_to_a_local_next_but_never_elsewhere(client, see):
     person = UserFactory()
     client.force_login(person)
