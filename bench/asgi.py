@@ -16,10 +16,10 @@ HELLO = "/__bench__/hello"
 
 async def layer_state():
     """Group name -> number of members, the number of channels with queued messages, and the
-    process's thread relays (group -> sockets, hubs.fanout)."""
+    process's thread relays (group -> sockets, hubs.realtime.relay)."""
     from channels.layers import get_channel_layer
 
-    from hubs import fanout
+    from hubs.realtime import relay as fanout
 
     layer = get_channel_layer()
     if hasattr(layer, "groups") and isinstance(layer.groups, dict):

@@ -10,9 +10,7 @@ class GoodPracticesConfig(AppConfig):
         from wagtail.models import WorkflowState
         from wagtail.signals import page_published, task_submitted, workflow_rejected
 
-        from members import personal_data
-
-        from . import notifications, personal
+        from . import notifications, personal_data
 
         task_submitted.connect(
             notifications.regional_review_submitted,
@@ -27,15 +25,4 @@ class GoodPracticesConfig(AppConfig):
             sender=WorkflowState,
             dispatch_uid="goodpractices_proposal_sent_back",
         )
-        personal_data.register(
-            "practice_proposals",
-            export=personal.export_proposals,
-            erase=personal.erase_proposals,
-            models=("goodpractices.Proposal",),
-        )
-        personal_data.register(
-            "practice_contacts",
-            export=personal.export_contacts,
-            erase=personal.erase_contacts,
-            models=("goodpractices.GoodPracticePage",),
-        )
+        personal_data.register()

@@ -15,19 +15,11 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from core.exceptions import ActionError
 from members import selectors as member_selectors
 
 from . import selectors
 from .models import GoodPracticePage, Proposal
-
-
-class ProposalError(Exception):
-    """A proposal that may not be made (no consent, no practice index)."""
-
-    def __init__(self, message, *, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def user_may_propose(user) -> bool:
@@ -84,12 +76,12 @@ def proposal_submit(
     """Create a draft practice from a member's proposal and submit it to the review
     workflow; all or nothing."""
     if not user_may_propose(proposer):
-        raise ProposalError(
+        raise ActionError(
             _("Please accept the current guidelines and privacy notice first."), code="forbidden"
         )
     index_page = selectors.practice_index()
     if index_page is None:
-        raise ProposalError(_("Good practices cannot be proposed at the moment."))
+        raise ActionError(_("Good practices cannot be proposed at the moment."))
 
     body = [
         {"type": "challenge", "value": {"text": _paragraphs(challenge)}},

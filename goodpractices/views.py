@@ -38,7 +38,7 @@ def propose(request):
                     image_alt=data["image_alt"],
                     document_file=data["document"],
                 )
-            except services.ProposalError as error:
+            except services.ActionError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(

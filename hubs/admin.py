@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.exceptions import ActionError
+
 from . import selectors, services
-from .exceptions import HubActionError
 from .models import Hub, Membership, ModerationLogEntry
 
 
@@ -132,7 +133,7 @@ class MembershipAdmin(admin.ModelAdmin):
         for membership in queryset.select_related("user", "hub"):
             try:
                 service(hub=membership.hub, user=membership.user, acting_user=request.user)
-            except HubActionError as error:
+            except ActionError as error:
                 self.message_user(
                     request, f"{membership.user}: {error.message}", level=messages.ERROR
                 )

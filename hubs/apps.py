@@ -10,7 +10,3 @@ class HubsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
-
-        from . import personal_data_threads
-
-        personal_data_threads.register()

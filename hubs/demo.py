@@ -2,9 +2,9 @@
 waiting in SSA. Idempotent: everything goes through the membership and profile services, and
 a person who already has a membership or a profile is left as they are."""
 
+from core.themes import ThematicField as T
 from members.models import Profile
 from members.services import profile_update
-from members.themes import ThematicField as T
 from network.demo import demo_user
 
 from . import services

@@ -1,6 +1,8 @@
-from django.urls import include, path
+"""Hub URLs, in the `hubs` namespace under /hubs/: hubs and memberships, moderation, threads."""
 
-from .views import hubs, moderation
+from django.urls import path
+
+from .views import hubs, moderation, threads
 
 app_name = "hubs"
 urlpatterns = [
@@ -31,5 +33,50 @@ urlpatterns = [
         moderation.reinstate,
         name="reinstate",
     ),
-    path("<slug:slug>/", include("hubs.urls_threads")),
+    # threads
+    path("<slug:slug>/threads/new/", threads.thread_create, name="thread_new"),
+    path("<slug:slug>/threads/<int:thread_id>/", threads.thread_detail, name="thread_detail"),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/messages/", threads.message_post, name="message_post"
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/moderate/",
+        threads.thread_moderate,
+        name="thread_moderate",
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/resolve/",
+        threads.thread_resolve,
+        name="thread_resolve",
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/messages/<int:message_id>/edit/",
+        threads.message_edit,
+        name="message_edit",
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/messages/<int:message_id>/delete/",
+        threads.message_delete,
+        name="message_delete",
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/messages/<int:message_id>/report/",
+        threads.message_report,
+        name="message_report",
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/messages/<int:message_id>/hide/",
+        threads.message_hide,
+        name="message_hide",
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/messages/<int:message_id>/unhide/",
+        threads.message_unhide,
+        name="message_unhide",
+    ),
+    path(
+        "<slug:slug>/reports/<int:report_id>/resolve/",
+        threads.report_resolve,
+        name="report_resolve",
+    ),
 ]

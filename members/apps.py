@@ -9,9 +9,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from .personal_data_sources import register_all
+        from . import personal_data
 
-        register_all()
+        personal_data.register()
 
 
 class MembersWagtailUsersConfig(WagtailUsersAppConfig):

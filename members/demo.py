@@ -1,11 +1,11 @@
 """Demo members: practitioners from the cities in the seed documents, with profiles, some of
 them in the expert directory. Idempotent."""
 
+from core.themes import ThematicField as T
 from network.demo import demo_user
 
 from . import services
 from .models import Profile
-from .themes import ThematicField as T
 
 MEMBERS = [
     {

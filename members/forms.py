@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from core.themes import EXAMPLES, ThematicField
+
 from . import selectors
 from .models import SPOKEN_LANGUAGES, PolicyDocument, Profile, language_name
-from .themes import EXAMPLES, ThematicField
 
 
 def _required_choice(choices):

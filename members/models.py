@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.themes import ThematicField
+
 from .managers import UserManager
-from .themes import ThematicField
 
 # Languages a member may speak: Django's list of some hundred languages (ISO 639-1 codes,
 # plus a few regional variants), not only the four the site is translated into.
@@ -94,7 +95,7 @@ class PolicyVersion(models.Model):
 
 class PolicyText(models.Model):
     """The text of a version in one language (English always; others optional). Markdown,
-    rendered once on publication by `network.markdown.render_markdown`."""
+    rendered once on publication by `core.markdown.render_markdown`."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)

@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import personal_data, selectors, services
-from .exceptions import ConsentError, MemberActionError
+from core import personal_data
+from core.exceptions import ActionError
+
+from . import selectors, services
+from .exceptions import ConsentError
 from .forms import AccountDeleteForm, ConsentForm, ExpertFilterForm, ProfileForm
 from .middleware import SESSION_KEY
 from .models import PolicyDocument
@@ -191,7 +194,7 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.account_delete(user=request.user, password=form.cleaned_data["password"])
-        except MemberActionError as error:
+        except ActionError as error:
             form.add_error("password", error.message)
         else:
             logout(request)

@@ -13,8 +13,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.exceptions import ActionError
+
 from . import services
-from .exceptions import MemberActionError
 from .models import PolicyVersion
 from .services.policies import MAX_TEXT_LENGTH
 
@@ -91,7 +92,7 @@ class PolicyVersionCreateView(CreateView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except MemberActionError as error:
+        except ActionError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
 

@@ -5,7 +5,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.core.asgi import get_asgi_application
 
-from hubs.routing import websocket_urlpatterns
+from hubs.realtime.routing import websocket_urlpatterns
 from members.middleware import WebsocketConsentMiddleware
 
 application = ProtocolTypeRouter(

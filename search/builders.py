@@ -23,7 +23,7 @@ def plain_text(markup: str) -> str:
 
 
 def theme_key(value: str) -> str:
-    """One facet value per thematic field, the code of `members.themes.ThematicField`
+    """One facet value per thematic field, the code of `core.themes.ThematicField`
     (`municipal_services`) that threads store and practices' Theme snippets use as slug."""
     return value.strip().replace("-", "_")
 

@@ -26,7 +26,7 @@ def hub_labels(values) -> dict[str, str]:
 
 def theme_labels(values) -> dict[str, str]:
     """The translated name of a thematic field; else the name of a Theme snippet."""
-    from members.themes import ThematicField
+    from core.themes import ThematicField
 
     labels = {value: str(label) for value, label in ThematicField.choices}
     others = [value for value in values if value not in labels]

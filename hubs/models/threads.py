@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.themes import ThematicField
+from core.themes import ThematicField
 
 from .hubs import Hub
 

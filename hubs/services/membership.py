@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .. import notifications, realtime, selectors
-from ..exceptions import HubActionError
+from core.exceptions import ActionError
+
+from .. import notifications, selectors
 from ..models import Hub, Membership, ModerationLogEntry
+from ..realtime import groups
 
 HUB_PERMISSIONS = ("access_hub", "participate_hub", "moderate_hub")
 Action = ModerationLogEntry.Action
@@ -26,7 +28,7 @@ TEXT_LIMIT = 2000  # characters of a join message or a decision reason
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if len(text) > TEXT_LIMIT:
-        raise HubActionError(
+        raise ActionError(
             _("The text is too long: at most %(limit)d characters, please.") % {"limit": TEXT_LIMIT}
         )
     return text
@@ -59,7 +61,7 @@ def log_entry_create(*, hub, actor, action, subject=None, target="", reason=""):
 
 def _require_moderator(*, hub, acting_user):
     if not selectors.user_can_moderate(user=acting_user, hub=hub):
-        raise HubActionError(_("Only this hub's coordinators may do this."), code="forbidden")
+        raise ActionError(_("Only this hub's coordinators may do this."), code="forbidden")
 
 
 def _save_new_or_existing(membership):
@@ -69,7 +71,7 @@ def _save_new_or_existing(membership):
         with transaction.atomic():
             membership.save()
     except IntegrityError:
-        raise HubActionError(
+        raise ActionError(
             _("This membership was changed at the same moment. Please reload the page.")
         ) from None
 
@@ -84,15 +86,15 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
     """Ask to join HUB. An open hub admits at once; otherwise the request waits for a
     coordinator."""
     if not user.is_authenticated or not user.is_active:
-        raise HubActionError(_("Log in to join a hub."), code="forbidden")
+        raise ActionError(_("Log in to join a hub."), code="forbidden")
     message = _clean_text(message)
     membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
     if membership and membership.state == State.ACTIVE:
-        raise HubActionError(_("You are already a member of this hub."))
+        raise ActionError(_("You are already a member of this hub."))
     if membership and membership.state == State.REQUESTED:
-        raise HubActionError(_("Your request to join is already waiting for a coordinator."))
+        raise ActionError(_("Your request to join is already waiting for a coordinator."))
     if membership and membership.state == State.SUSPENDED:
-        raise HubActionError(
+        raise ActionError(
             _("Your membership is suspended. Please contact the hub's coordinators."),
             code="forbidden",
         )
@@ -135,7 +137,7 @@ def _require_cooldown_over(membership, now) -> None:
     if last is None or now - last >= request_cooldown():
         return
     hours = max(1, math.ceil((last + request_cooldown() - now).total_seconds() / 3600))
-    raise HubActionError(
+    raise ActionError(
         ngettext(
             "You asked to join this hub a short while ago. Please wait %(hours)d hour "
             "before asking again.",
@@ -179,7 +181,7 @@ def membership_approve(*, membership: Membership, acting_user, reason: str = "")
     membership = _locked(membership)
     _require_moderator(hub=membership.hub, acting_user=acting_user)
     if membership.state != State.REQUESTED:
-        raise HubActionError(_("This request has already been decided."))
+        raise ActionError(_("This request has already been decided."))
     reason = _clean_text(reason)
     membership = _decide(
         membership=membership,
@@ -197,10 +199,10 @@ def membership_reject(*, membership: Membership, acting_user, reason: str) -> Me
     membership = _locked(membership)
     _require_moderator(hub=membership.hub, acting_user=acting_user)
     if membership.state != State.REQUESTED:
-        raise HubActionError(_("This request has already been decided."))
+        raise ActionError(_("This request has already been decided."))
     reason = _clean_text(reason)
     if not reason:
-        raise HubActionError(_("Please give the applicant a reason."))
+        raise ActionError(_("Please give the applicant a reason."))
     membership = _decide(
         membership=membership,
         acting_user=acting_user,
@@ -217,20 +219,20 @@ def membership_leave(*, hub: Hub, user) -> Membership:
     """Leave HUB, or withdraw a pending request. A suspended member cannot leave (and
     rejoin an open hub at once): the suspension stands until a coordinator lifts it."""
     if not user.is_authenticated:
-        raise HubActionError(_("You are not a member of this hub."))
+        raise ActionError(_("You are not a member of this hub."))
     membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
     if membership is not None and membership.state == State.SUSPENDED:
-        raise HubActionError(
+        raise ActionError(
             _("Your membership is suspended. Please contact the hub's coordinators."),
             code="forbidden",
         )
     if membership is None or membership.state not in (State.ACTIVE, State.REQUESTED):
-        raise HubActionError(_("You are not a member of this hub."))
+        raise ActionError(_("You are not a member of this hub."))
     membership.state = State.LEFT
     membership.role = Role.MEMBER
     _save(membership, "state", "role")
     log_entry_create(hub=hub, actor=user, action=Action.LEFT, subject=user)
-    realtime.access_revoked_on_commit(user_id=user.pk, hub_id=hub.pk)
+    groups.access_revoked_on_commit(user_id=user.pk, hub_id=hub.pk)
     return membership
 
 
@@ -239,17 +241,17 @@ def membership_suspend(*, membership: Membership, acting_user, reason: str) -> M
     membership = _locked(membership)
     _require_moderator(hub=membership.hub, acting_user=acting_user)
     if membership.state != State.ACTIVE:
-        raise HubActionError(_("Only an active member can be suspended."))
+        raise ActionError(_("Only an active member can be suspended."))
     if membership.user_id == acting_user.pk:
-        raise HubActionError(_("You cannot suspend yourself."))
+        raise ActionError(_("You cannot suspend yourself."))
     if membership.role == Role.COORDINATOR:
-        raise HubActionError(
+        raise ActionError(
             _("Coordinators are suspended by staff, not by another coordinator."),
             code="forbidden",
         )
     reason = _clean_text(reason)
     if not reason:
-        raise HubActionError(_("Please give a reason for the suspension."))
+        raise ActionError(_("Please give a reason for the suspension."))
     membership = _decide(
         membership=membership,
         acting_user=acting_user,
@@ -257,7 +259,7 @@ def membership_suspend(*, membership: Membership, acting_user, reason: str) -> M
         reason=reason,
         action=Action.SUSPENDED,
     )
-    realtime.access_revoked_on_commit(user_id=membership.user_id, hub_id=membership.hub_id)
+    groups.access_revoked_on_commit(user_id=membership.user_id, hub_id=membership.hub_id)
     return membership
 
 
@@ -266,7 +268,7 @@ def membership_reinstate(*, membership: Membership, acting_user, reason: str = "
     membership = _locked(membership)
     _require_moderator(hub=membership.hub, acting_user=acting_user)
     if membership.state != State.SUSPENDED:
-        raise HubActionError(_("Only a suspended member can be reinstated."))
+        raise ActionError(_("Only a suspended member can be reinstated."))
     reason = _clean_text(reason)
     return _decide(
         membership=membership,
@@ -283,7 +285,7 @@ def coordinator_assign(*, hub: Hub, user, acting_user=None) -> Membership:
 
     Idempotent: assigning a coordinator again changes and logs nothing."""
     if not user.is_active:
-        raise HubActionError(_("This account is deactivated."))
+        raise ActionError(_("This account is deactivated."))
     membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
     now = timezone.now()
     if membership is None:
@@ -307,7 +309,7 @@ def coordinator_remove(*, hub: Hub, user, acting_user=None) -> Membership:
     """USER stays a member of HUB but loses the coordinator role."""
     membership = Membership.objects.select_for_update().filter(user=user, hub=hub).first()
     if membership is None or membership.role != Role.COORDINATOR:
-        raise HubActionError(_("This person is not a coordinator of this hub."))
+        raise ActionError(_("This person is not a coordinator of this hub."))
     membership.role = Role.MEMBER
     _save(membership, "role")
     log_entry_create(hub=hub, actor=acting_user, action=Action.COORDINATOR_REMOVED, subject=user)
@@ -334,4 +336,4 @@ def personal_data_erase(*, user) -> None:
         hub_ids.append(membership.hub_id)
     Membership.objects.filter(user=user).delete()
     ModerationLogEntry.objects.filter(subject=user).update(reason="", subject=None)
-    realtime.access_revoked_on_commit(user_id=user.pk, hub_ids=hub_ids)
+    groups.access_revoked_on_commit(user_id=user.pk, hub_ids=hub_ids)

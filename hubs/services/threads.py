@@ -4,7 +4,7 @@ Every function checks permission through the selectors, stores first, announces 
 to the thread's websocket group only after the transaction commits, and sends
 `thread_content_changed` inside the transaction (the search index listens).
 
-Refusals raise `HubActionError` with a `code` the websocket protocol uses as is:
+Refusals raise `ActionError` with a `code` the websocket protocol uses as is:
 forbidden, invalid, locked, not_found, rate_limited, too_large.
 """
 
@@ -16,13 +16,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.themes import ThematicField
-from network.markdown import render_markdown
+from core.exceptions import ActionError
+from core.markdown import render_markdown
+from core.themes import ThematicField
 
-from .. import selectors, thread_events
-from ..exceptions import HubActionError
+from .. import selectors
 from ..models import Message, ModerationLogEntry, Report, Thread, ThreadReadState
 from ..models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from ..realtime import events
 from ..signals import thread_content_changed
 from .membership import log_entry_create
 
@@ -46,17 +47,17 @@ def _changed(thread_id: int) -> None:
 
 def _require(condition: bool, message: str, code: str = "forbidden") -> None:
     if not condition:
-        raise HubActionError(message, code=code)
+        raise ActionError(message, code=code)
 
 
 def _clean_text(text, *, field: str, max_length: int, required: bool = True) -> str:
     if not isinstance(text, str):
-        raise HubActionError(_("%(field)s must be text.") % {"field": field}, code="invalid")
+        raise ActionError(_("%(field)s must be text.") % {"field": field}, code="invalid")
     text = text.replace("\x00", "").strip()
     if required and not text:
-        raise HubActionError(_("%(field)s cannot be empty.") % {"field": field}, code="invalid")
+        raise ActionError(_("%(field)s cannot be empty.") % {"field": field}, code="invalid")
     if len(text) > max_length:
-        raise HubActionError(
+        raise ActionError(
             _("%(field)s is too long: at most %(max)d characters.")
             % {"field": field, "max": max_length},
             code="too_large",
@@ -115,7 +116,7 @@ def _take_post_allowance(user) -> None:
             # never reset and the person would stay blocked for good.
             cache.touch(key, window)
     if count > limit:
-        raise HubActionError(
+        raise ActionError(
             _("You are posting too fast. Please wait a few seconds."), code="rate_limited"
         )
 
@@ -133,7 +134,7 @@ def thread_create(*, hub, author, title: str, question: str, theme: str = "") ->
     title = _clean_text(title, field=_("The title"), max_length=TITLE_MAX_LENGTH)
     question = _clean_text(question, field=_("The question"), max_length=BODY_MAX_LENGTH)
     if theme and theme not in ThematicField.values:
-        raise HubActionError(_("Choose one of the thematic fields."), code="invalid")
+        raise ActionError(_("Choose one of the thematic fields."), code="invalid")
     _take_post_allowance(author)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -164,7 +165,7 @@ def _thread_flag(*, thread, acting_user, field: str, value: bool, on, off) -> Th
         subject=thread.author,
         target=f"thread {thread.pk}: {thread.title}"[:200],
     )
-    thread_events.thread_changed(thread)
+    events.thread_changed(thread)
     return thread
 
 
@@ -206,13 +207,13 @@ def thread_resolve(*, thread: Thread, acting_user, accepted_answer: Message | No
     )
     if accepted_answer is not None:
         if accepted_answer.thread_id != thread.pk:
-            raise HubActionError(_("That message is not in this thread."), code="not_found")
+            raise ActionError(_("That message is not in this thread."), code="not_found")
         if accepted_answer.hidden or accepted_answer.deleted:
-            raise HubActionError(_("That message cannot be the accepted answer."), code="invalid")
+            raise ActionError(_("That message cannot be the accepted answer."), code="invalid")
     thread.state = Thread.State.RESOLVED
     thread.accepted_answer = accepted_answer
     thread.save(update_fields=["state", "accepted_answer"])
-    thread_events.thread_changed(thread)
+    events.thread_changed(thread)
     _changed(thread.pk)
     return thread
 
@@ -229,7 +230,7 @@ def thread_reopen(*, thread: Thread, acting_user) -> Thread:
     thread.state = Thread.State.OPEN
     thread.accepted_answer = None
     thread.save(update_fields=["state", "accepted_answer"])
-    thread_events.thread_changed(thread)
+    events.thread_changed(thread)
     _changed(thread.pk)
     return thread
 
@@ -256,11 +257,11 @@ def _parse_client_id(client_id) -> uuid.UUID | None:
     if isinstance(client_id, uuid.UUID):
         return client_id
     if not isinstance(client_id, str):
-        raise HubActionError(_("client_id must be a UUID."), code="invalid")
+        raise ActionError(_("client_id must be a UUID."), code="invalid")
     try:
         return uuid.UUID(client_id)
     except ValueError:
-        raise HubActionError(_("client_id must be a UUID."), code="invalid") from None
+        raise ActionError(_("client_id must be a UUID."), code="invalid") from None
 
 
 def message_post(*, thread: Thread, author, body: str, client_id=None) -> tuple[Message, bool]:
@@ -293,9 +294,7 @@ def _existing_post(*, author, client_id, thread) -> Message | None:
         Message.objects.filter(author=author, client_id=client_id).select_related("author").first()
     )
     if existing is not None and existing.thread_id != thread.pk:
-        raise HubActionError(
-            _("This client_id was already used for another thread."), code="invalid"
-        )
+        raise ActionError(_("This client_id was already used for another thread."), code="invalid")
     return existing
 
 
@@ -317,7 +316,7 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     )
     thread.last_activity = now
     thread.save(update_fields=["last_activity"])
-    thread_events.message_posted(message)
+    events.message_posted(message)
     _changed(thread.pk)
     return message
 
@@ -333,14 +332,14 @@ def message_edit(*, message: Message, user, body: str) -> Message:
     )
     _require_unlocked(thread)
     if message.deleted:
-        raise HubActionError(_("This message was deleted."), code="not_found")
+        raise ActionError(_("This message was deleted."), code="not_found")
     _require(not message.hidden, _("A hidden message cannot be edited."))
     body = _clean_text(body, field=_("The message"), max_length=BODY_MAX_LENGTH)
     message.body = body
     message.html = render_markdown(body)
     message.edited = timezone.now()
     message.save(update_fields=["body", "html", "edited"])
-    thread_events.message_edited(message)
+    events.message_edited(message)
     _changed(thread.pk)
     return message
 
@@ -364,7 +363,7 @@ def message_delete(*, message: Message, user) -> Message:
     message.save(update_fields=["deleted", "deleted_at", "body", "html"])
     if thread.accepted_answer_id == message.pk:
         Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)
-    thread_events.message_deleted(message)
+    events.message_deleted(message)
     _changed(thread.pk)
     return message
 
@@ -383,7 +382,7 @@ def _hide(*, message: Message, acting_user, reason: str) -> Message:
         target=f"message {message.pk} in thread {message.thread_id}",
         reason=reason,
     )
-    thread_events.message_hidden(message)
+    events.message_hidden(message)
     _changed(message.thread_id)
     return message
 
@@ -396,9 +395,9 @@ def message_hide(*, message: Message, acting_user, reason: str = "") -> Message:
         reason, field=_("The reason"), max_length=REASON_MAX_LENGTH, required=False
     )
     if message.hidden:
-        raise HubActionError(_("This message is already hidden."), code="invalid")
+        raise ActionError(_("This message is already hidden."), code="invalid")
     if message.deleted:
-        raise HubActionError(_("This message was deleted."), code="not_found")
+        raise ActionError(_("This message was deleted."), code="not_found")
     return _hide(message=message, acting_user=acting_user, reason=reason)
 
 
@@ -407,7 +406,7 @@ def message_unhide(*, message: Message, acting_user) -> Message:
     message = _lock_message(message)
     _require_moderator(user=acting_user, thread=message.thread)
     if not message.hidden:
-        raise HubActionError(_("This message is not hidden."), code="invalid")
+        raise ActionError(_("This message is not hidden."), code="invalid")
     message.hidden = False
     message.hidden_by = None
     message.hidden_reason = ""
@@ -420,7 +419,7 @@ def message_unhide(*, message: Message, acting_user) -> Message:
         subject=message.author,
         target=f"message {message.pk} in thread {message.thread_id}",
     )
-    thread_events.message_unhidden(message)
+    events.message_unhidden(message)
     _changed(message.thread_id)
     return message
 
@@ -433,11 +432,11 @@ def report_create(*, message: Message, reporter, reason: str) -> Report:
     message = _lock_message(message)
     _require_participant(user=reporter, thread=message.thread)
     if message.hidden or message.deleted:
-        raise HubActionError(_("This message is no longer shown."), code="not_found")
+        raise ActionError(_("This message is no longer shown."), code="not_found")
     _require(message.author_id != reporter.pk, _("You cannot report your own message."))
     reason = _clean_text(reason, field=_("The reason"), max_length=REASON_MAX_LENGTH)
     if Report.objects.filter(message=message, reporter=reporter, state=Report.State.OPEN).exists():
-        raise HubActionError(
+        raise ActionError(
             _("You have already reported this message; the coordinators will look at it."),
             code="invalid",
         )
@@ -456,9 +455,9 @@ def report_resolve(*, report: Report, acting_user, decision: str, reason: str = 
     message = _lock_message(report.message)
     _require_moderator(user=acting_user, thread=message.thread)
     if report.state != Report.State.OPEN:
-        raise HubActionError(_("This report has already been resolved."), code="invalid")
+        raise ActionError(_("This report has already been resolved."), code="invalid")
     if decision not in ("hide", "dismiss"):
-        raise HubActionError(_("Choose to hide the message or dismiss the report."), code="invalid")
+        raise ActionError(_("Choose to hide the message or dismiss the report."), code="invalid")
     reason = _clean_text(
         reason, field=_("The reason"), max_length=REASON_MAX_LENGTH, required=False
     )

@@ -1,6 +1,6 @@
 from django import template
 
-from .. import selectors_threads
+from .. import selectors
 
 register = template.Library()
 
@@ -12,4 +12,4 @@ def open_reports(context, hub):
     request = context.get("request")
     if request is None:
         return []
-    return list(selectors_threads.open_reports_for_hub(hub=hub, user=request.user))
+    return list(selectors.open_reports_for_hub(hub=hub, user=request.user))

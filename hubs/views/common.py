@@ -6,23 +6,21 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from ..exceptions import HubActionError
-
-STATUS = {"invalid": 400, "forbidden": 403, "not_found": 404}
+from core.exceptions import ActionError, http_status
 
 
 def refuse(request, message, *, status=400, hub=None):
     """A page that says what was refused and why; nothing was changed."""
     return render(
         request,
-        "hubs/action_error.html",
+        "core/action_error.html",
         {"message": message, "hub": hub, "back": safe_next(request, default="")},
         status=status,
     )
 
 
-def refuse_error(request, error: HubActionError, *, hub=None):
-    return refuse(request, error.message, status=STATUS.get(error.code, 400), hub=hub)
+def refuse_error(request, error: ActionError, *, hub=None):
+    return refuse(request, error.message, status=http_status(error), hub=hub)
 
 
 def refuse_form(request, form, *, hub=None):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.exceptions import ActionError
+
 from .. import selectors, services
-from ..exceptions import HubActionError
 from ..forms import JoinForm
 from ..models import Membership
 from .common import back, login_then, refuse, refuse_error, refuse_form
@@ -75,7 +76,7 @@ def hub_join(request, slug):
         membership = services.membership_request(
             hub=hub, user=request.user, message=form.cleaned_data["message"]
         )
-    except HubActionError as error:
+    except ActionError as error:
         return refuse_error(request, error, hub=hub)
     if membership.is_active:
         messages.success(request, _("Welcome to %(hub)s!") % {"hub": hub.name})
@@ -96,7 +97,7 @@ def hub_leave(request, slug):
         return login_then(hub_url)
     try:
         services.membership_leave(hub=hub, user=request.user)
-    except HubActionError as error:
+    except ActionError as error:
         return refuse_error(request, error, hub=hub)
     messages.success(request, _("You have left %(hub)s.") % {"hub": hub.name})
     return back(request, default=hub_url)

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.exceptions import ActionError
+
 from .. import selectors, services
-from ..exceptions import HubActionError
-from ..forms import ReasonForm, RequiredReasonForm
+from ..forms import DecisionNoteForm, DecisionReasonForm
 from ..models import Membership
 from .common import back, forbidden, login_then, refuse, refuse_error, refuse_form
 
@@ -72,8 +73,8 @@ def dashboard(request, slug):
             "members": members,
             "log": selectors.moderation_log(hub=hub)[:LOG_ON_DASHBOARD],
             "State": State,
-            "approve_form": ReasonForm(),
-            "reason_form": RequiredReasonForm(),
+            "approve_form": DecisionNoteForm(),
+            "reason_form": DecisionReasonForm(),
         },
     )
 
@@ -106,7 +107,7 @@ def _decide(request, slug, pk, *, states, form_class, service, done):
         membership = service(
             membership=membership, acting_user=request.user, reason=form.cleaned_data["reason"]
         )
-    except HubActionError as error:
+    except ActionError as error:
         return refuse_error(request, error, hub=hub)
     messages.success(request, done % {"name": membership.user.name, "hub": hub.name})
     return back(request, default=dashboard_url)
@@ -124,7 +125,7 @@ def approve(request, slug, pk):
         slug,
         pk,
         states=REQUEST_STATES,
-        form_class=ReasonForm,
+        form_class=DecisionNoteForm,
         service=services.membership_approve,
         done=_("%(name)s is now a member of %(hub)s."),
     )
@@ -137,7 +138,7 @@ def reject(request, slug, pk):
         slug,
         pk,
         states=REQUEST_STATES,
-        form_class=RequiredReasonForm,
+        form_class=DecisionReasonForm,
         service=services.membership_reject,
         done=_("The request of %(name)s was declined; they have been told why."),
     )
@@ -150,7 +151,7 @@ def suspend(request, slug, pk):
         slug,
         pk,
         states=[State.ACTIVE, State.SUSPENDED],
-        form_class=RequiredReasonForm,
+        form_class=DecisionReasonForm,
         service=services.membership_suspend,
         done=_("%(name)s is suspended from %(hub)s."),
     )
@@ -163,7 +164,7 @@ def reinstate(request, slug, pk):
         slug,
         pk,
         states=[State.ACTIVE, State.SUSPENDED],
-        form_class=ReasonForm,
+        form_class=DecisionNoteForm,
         service=services.membership_reinstate,
         done=_("%(name)s is a member of %(hub)s again."),
     )

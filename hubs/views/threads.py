@@ -12,27 +12,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, selectors_threads, services
-from ..exceptions import HubActionError
-from ..thread_forms import (
+from core.exceptions import ActionError, http_status
+
+from .. import selectors, services
+from ..forms import (
     EditForm,
+    HideReasonForm,
     MessageForm,
-    OptionalReasonForm,
-    ReasonForm,
+    ReportReasonForm,
     ReportResolveForm,
     ThreadForm,
 )
 
 THREADS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50
-STATUS_FOR_CODE = {
-    "forbidden": 403,
-    "not_found": 404,
-    "rate_limited": 429,
-    "locked": 409,
-    "invalid": 400,
-    "too_large": 400,
-}
 
 
 def thread_section_context(request, hub) -> dict:
@@ -44,7 +37,7 @@ def thread_section_context(request, hub) -> dict:
     )
     if not can_read:
         return {"can_read_threads": False, "can_start_thread": False}
-    threads = selectors_threads.threads_for_hub(hub=hub, user=user)
+    threads = selectors.threads_for_hub(hub=hub, user=user)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("threads"))
     return {
         "can_read_threads": True,
@@ -64,7 +57,7 @@ def _thread_url(thread, *, page=None, message_id=None):
 
 def _context(request, hub, thread_id):
     hub = selectors.hub_get(slug=hub) if isinstance(hub, str) else hub
-    thread = selectors_threads.thread_for_reader(user=request.user, hub=hub, thread_id=thread_id)
+    thread = selectors.thread_for_reader(user=request.user, hub=hub, thread_id=thread_id)
     return hub, thread
 
 
@@ -81,9 +74,9 @@ def thread_create(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_create(hub=hub, author=request.user, **form.cleaned_data)
-        except HubActionError as error:
+        except ActionError as error:
             form.add_error(None, error.message)
-            status = STATUS_FOR_CODE.get(error.code, 400)
+            status = http_status(error)
         else:
             return redirect(_thread_url(thread))
     elif request.method == "POST":
@@ -97,9 +90,7 @@ def _render_thread(request, hub, thread, *, form=None, status=200):
     user = request.user
     can_moderate = selectors.user_can_moderate(user=user, hub=hub)
     can_participate = can_moderate or selectors.user_can_participate(user=user, hub=hub)
-    visible = selectors_threads.messages_visible_to(
-        user=user, thread=thread, can_moderate=can_moderate
-    )
+    visible = selectors.messages_visible_to(user=user, thread=thread, can_moderate=can_moderate)
     paginator = Paginator(visible, MESSAGES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
     last_id = visible.aggregate(last=Max("pk"))["last"] or 0
@@ -152,8 +143,8 @@ def message_post(request, slug, thread_id):
         message, _created = services.message_post(
             thread=thread, author=request.user, body=form.cleaned_data["body"], client_id=client_id
         )
-    except HubActionError as error:
-        status = STATUS_FOR_CODE.get(error.code, 400)
+    except ActionError as error:
+        status = http_status(error)
         if _wants_json(request):
             return JsonResponse({"code": error.code, "detail": error.message}, status=status)
         form.add_error(None, error.message)
@@ -162,14 +153,14 @@ def message_post(request, slug, thread_id):
     if _wants_json(request):
         return JsonResponse({"id": message.pk, "client_id": str(client_id) if client_id else None})
     page_count = Paginator(
-        selectors_threads.messages_visible_to(user=request.user, thread=thread), MESSAGES_PER_PAGE
+        selectors.messages_visible_to(user=request.user, thread=thread), MESSAGES_PER_PAGE
     ).num_pages
     return redirect(_thread_url(thread, page=page_count, message_id=message.pk))
 
 
 def _message(request, slug, thread_id, message_id):
     hub, thread = _context(request, slug, thread_id)
-    message = selectors_threads.message_in_thread(thread=thread, message_id=message_id)
+    message = selectors.message_in_thread(thread=thread, message_id=message_id)
     can_moderate = selectors.user_can_moderate(user=request.user, hub=hub)
     if message.hidden and not can_moderate:
         raise Http404
@@ -196,9 +187,9 @@ def message_edit(request, slug, thread_id, message_id):
             services.message_edit(
                 message=message, user=request.user, body=form.cleaned_data["body"]
             )
-        except HubActionError as error:
+        except ActionError as error:
             form.add_error(None, error.message)
-            status = STATUS_FOR_CODE.get(error.code, 400)
+            status = http_status(error)
         else:
             return _done(request, thread, message.pk, success=_("Your message was changed."))
     elif request.method == "POST":
@@ -213,7 +204,7 @@ def message_delete(request, slug, thread_id, message_id):
     _hub, thread, message = _message(request, slug, thread_id, message_id)
     try:
         services.message_delete(message=message, user=request.user)
-    except HubActionError as error:
+    except ActionError as error:
         return _done(request, thread, message.pk, error=error)
     return _done(request, thread, message.pk, success=_("Your message was deleted."))
 
@@ -221,16 +212,16 @@ def message_delete(request, slug, thread_id, message_id):
 @login_required
 def message_report(request, slug, thread_id, message_id):
     hub, thread, message = _message(request, slug, thread_id, message_id)
-    form = ReasonForm(request.POST or None)
+    form = ReportReasonForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(
                 message=message, reporter=request.user, reason=form.cleaned_data["reason"]
             )
-        except HubActionError as error:
+        except ActionError as error:
             form.add_error(None, error.message)
-            status = STATUS_FOR_CODE.get(error.code, 400)
+            status = http_status(error)
         else:
             return _done(
                 request,
@@ -248,11 +239,11 @@ def message_report(request, slug, thread_id, message_id):
 @require_POST
 def message_hide(request, slug, thread_id, message_id):
     _hub, thread, message = _message(request, slug, thread_id, message_id)
-    form = OptionalReasonForm(request.POST)
+    form = HideReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else request.POST.get("reason", "")
     try:
         services.message_hide(message=message, acting_user=request.user, reason=reason)
-    except HubActionError as error:
+    except ActionError as error:
         return _done(request, thread, message.pk, error=error)
     return _done(request, thread, message.pk, success=_("The message is hidden from members."))
 
@@ -263,7 +254,7 @@ def message_unhide(request, slug, thread_id, message_id):
     _hub, thread, message = _message(request, slug, thread_id, message_id)
     try:
         services.message_unhide(message=message, acting_user=request.user)
-    except HubActionError as error:
+    except ActionError as error:
         return _done(request, thread, message.pk, error=error)
     return _done(request, thread, message.pk, success=_("The message is shown again."))
 
@@ -287,7 +278,7 @@ def thread_moderate(request, slug, thread_id):
     service, field, value = action
     try:
         service(thread=thread, acting_user=request.user, **{field: value})
-    except HubActionError as error:
+    except ActionError as error:
         return _done(request, thread, error=error)
     return _done(request, thread, success=_("The thread was updated."))
 
@@ -301,7 +292,7 @@ def thread_resolve(request, slug, thread_id):
     if accepted_id:
         if not accepted_id.isdigit():
             raise Http404
-        accepted = selectors_threads.message_in_thread(thread=thread, message_id=int(accepted_id))
+        accepted = selectors.message_in_thread(thread=thread, message_id=int(accepted_id))
     try:
         if request.POST.get("action") == "reopen":
             services.thread_reopen(thread=thread, acting_user=request.user)
@@ -309,7 +300,7 @@ def thread_resolve(request, slug, thread_id):
             services.thread_resolve(
                 thread=thread, acting_user=request.user, accepted_answer=accepted
             )
-    except HubActionError as error:
+    except ActionError as error:
         return _done(request, thread, error=error)
     return _done(request, thread, success=_("The consultation was updated."))
 
@@ -318,7 +309,7 @@ def thread_resolve(request, slug, thread_id):
 @require_POST
 def report_resolve(request, slug, report_id):
     hub = selectors.hub_get(slug=slug)
-    report = selectors_threads.report_for_moderator(user=request.user, hub=hub, report_id=report_id)
+    report = selectors.report_for_moderator(user=request.user, hub=hub, report_id=report_id)
     form = ReportResolveForm(request.POST)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -328,7 +319,7 @@ def report_resolve(request, slug, report_id):
         return redirect(next_url)
     try:
         services.report_resolve(report=report, acting_user=request.user, **form.cleaned_data)
-    except HubActionError as error:
+    except ActionError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The report was resolved."))

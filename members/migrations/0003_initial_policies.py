@@ -11,7 +11,7 @@ POLICIES = Path(__file__).resolve().parent.parent / "policies"
 
 
 def create_policies(apps, schema_editor):
-    from network.markdown import render_markdown
+    from core.markdown import render_markdown
 
     PolicyVersion = apps.get_model("members", "PolicyVersion")
     PolicyText = apps.get_model("members", "PolicyText")

@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hubs import realtime
+from core import personal_data
+from core.exceptions import ActionError
 
-from .. import personal_data, selectors
-from ..exceptions import ConsentError, MemberActionError
+from .. import selectors
+from ..exceptions import ConsentError
 from ..models import ConsentRecord, PolicyDocument, Profile, User
 from .consent import _record, consent_withdraw_all
 
@@ -42,7 +43,7 @@ def member_register(
                 code="consent_required",
             )
     if not name.strip():
-        raise MemberActionError(_("Please give your name."))
+        raise ActionError(_("Please give your name."))
     user = User.objects.create_user(email=email, password=password, name=name.strip())
     Profile.objects.create(
         user=user,
@@ -76,14 +77,15 @@ def sessions_end(*, user_id: int) -> int:
 @transaction.atomic
 def account_delete(*, user, password: str) -> None:
     """Delete USER's account after checking PASSWORD: every registered personal-data source
-    erases its part, the consents are withdrawn and unlinked, sessions end, websockets are
-    closed after commit, and the user row goes. A wrong password changes nothing."""
+    erases its part, the consents are withdrawn and unlinked, sessions end, and the user row
+    goes (the hubs' source closes the person's websockets after commit). A wrong password
+    changes nothing."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not password or not user.check_password(password):
-        raise MemberActionError(_("The password is not correct."), code="wrong_password")
+        raise ActionError(_("The password is not correct."), code="wrong_password")
     user_id = user.pk
     consent_withdraw_all(user=user)
     personal_data.erase_all(user)
+    # The hubs' erasure (a registered source) closes the person's websockets after commit.
     sessions_end(user_id=user_id)
-    realtime.access_revoked_on_commit(user_id=user_id, hub_id=None)
     user.delete()

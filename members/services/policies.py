@@ -9,9 +9,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.markdown import render_markdown
+from core.exceptions import ActionError
+from core.markdown import render_markdown
 
-from ..exceptions import MemberActionError
 from ..models import PolicyDocument, PolicyText, PolicyVersion
 
 MAX_TEXT_LENGTH = 100_000
@@ -20,9 +20,9 @@ MAX_TEXT_LENGTH = 100_000
 def _clean_body(body: str) -> str:
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise MemberActionError(_("The text is empty."))
+        raise ActionError(_("The text is empty."))
     if len(body) > MAX_TEXT_LENGTH:
-        raise MemberActionError(
+        raise ActionError(
             _("The text is longer than %(limit)d characters.") % {"limit": MAX_TEXT_LENGTH}
         )
     return body + "\n"
@@ -30,7 +30,7 @@ def _clean_body(body: str) -> str:
 
 def _check_language(language: str) -> None:
     if language not in dict(settings.LANGUAGES):
-        raise MemberActionError(
+        raise ActionError(
             _("Unknown language %(language)r; use one of: %(languages)s.")
             % {"language": language, "languages": ", ".join(dict(settings.LANGUAGES))}
         )
@@ -55,7 +55,7 @@ def policy_publish(
     TRANSLATIONS {language: markdown}. From its effective date (default today) every member
     must accept it before going on."""
     if document not in PolicyDocument.values:
-        raise MemberActionError(
+        raise ActionError(
             _("Unknown document %(document)r; use one of: %(documents)s.")
             % {"document": document, "documents": ", ".join(PolicyDocument.values)}
         )
@@ -63,13 +63,13 @@ def policy_publish(
     for language, text in (translations or {}).items():
         _check_language(language)
         if language == "en":
-            raise MemberActionError(_("The English text is given as the body."))
+            raise ActionError(_("The English text is given as the body."))
         if (text or "").strip():
             texts[language] = _clean_body(text)
     today = timezone.localdate()
     effective_date = effective_date or today
     if effective_date < today:
-        raise MemberActionError(_("The effective date cannot be in the past."))
+        raise ActionError(_("The effective date cannot be in the past."))
     latest = PolicyVersion.objects.filter(document=document).aggregate(Max("number"))
     try:
         with transaction.atomic():
@@ -80,7 +80,7 @@ def policy_publish(
                 published_by=acting_user if getattr(acting_user, "pk", None) else None,
             )
     except IntegrityError:
-        raise MemberActionError(
+        raise ActionError(
             _("Another version was published at the same moment; please try again.")
         ) from None
     for language, text in texts.items():
@@ -95,7 +95,7 @@ def policy_translation_add(*, version: PolicyVersion, language: str, body: str) 
     _check_language(language)
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if version.texts.filter(language=language).exists():
-        raise MemberActionError(
+        raise ActionError(
             _(
                 "Version %(number)d already has a text in this language. Published texts are "
                 "never changed: publish a new version instead."

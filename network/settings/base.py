@@ -21,6 +21,7 @@ SITE_URL = read("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "daphne",
+    "core",
     "network",
     "members",
     "hubs",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.ConsentRequiredMiddleware",
+    "core.middleware.ActionErrorMiddleware",
     "network.csp.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -124,7 +126,7 @@ else:
     # (measured by tests/load/test_fanout.py; see docs/benchmarks.md).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "network.channel_layers.InMemoryChannelLayer",
+            "BACKEND": "hubs.realtime.layers.InMemoryChannelLayer",
             "CONFIG": {"capacity": 1500},
         }
     }

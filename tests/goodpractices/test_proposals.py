@@ -12,9 +12,10 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from goodpractices import personal, services
+from core import personal_data
+from goodpractices import personal_data as practice_data
+from goodpractices import services
 from goodpractices.models import GoodPracticePage, Proposal, Region, Theme
-from members import personal_data
 from tests.factories import ProfileFactory, UserFactory
 from tests.security import XSS_PAYLOADS, assert_inert
 
@@ -259,7 +260,7 @@ def test_a_member_without_current_consent_cannot_propose(client, form_data):
     response = client.post(URL, form_data)
     assert response.status_code in (302, 403)  # to /accounts/consent/, or refused here
     assert nothing_created()
-    with pytest.raises(services.ProposalError):
+    with pytest.raises(services.ActionError):
         services.proposal_submit(
             proposer=person,
             **{key: form_data[key] for key in ("title", "summary", "city", "country")},
@@ -283,8 +284,8 @@ def test_proposals_are_in_the_data_export_and_go_with_the_account(client, member
     assert exported[0]["status"] == "review"
     assert sources["practice_contacts"].export(member)[0]["title"].startswith("Green corridors")
     page = Proposal.objects.get().page
-    personal.erase_proposals(member)
-    personal.erase_contacts(member)
+    practice_data.erase_proposals(member)
+    practice_data.erase_contacts(member)
     assert not Proposal.objects.exists()
     page.refresh_from_db()
     assert page.contact_person is None

@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
+from core.exceptions import ActionError
 from hubs import services
-from hubs.exceptions import HubActionError
 from hubs.models import Hub, Membership, ModerationLogEntry
 from tests.factories import UserFactory
 
@@ -25,7 +25,7 @@ def test_simultaneous_join_requests_make_one_membership():
             barrier.wait()
             services.membership_request(hub=hub, user=person, message="double click")
             outcomes.append("ok")
-        except HubActionError:
+        except ActionError:
             outcomes.append("refused")
         except Exception as error:  # noqa: BLE001 - any other error is the failure we test for
             outcomes.append(repr(error))

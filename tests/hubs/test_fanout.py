@@ -1,4 +1,4 @@
-"""Process-local fan-out (`hubs.fanout`): one channel-layer subscription per thread and
+"""Process-local fan-out (`hubs.realtime.relay`): one channel-layer subscription per thread and
 process, every local socket served from it, presence counts coalesced."""
 
 import asyncio
@@ -7,8 +7,10 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from hubs import consumers, fanout, presence, realtime, services
-from hubs.consumers import CLOSE_RECONNECT
+from hubs import services
+from hubs.realtime import consumers, groups, presence
+from hubs.realtime import relay as fanout
+from hubs.realtime.consumers import CLOSE_RECONNECT
 from tests.hubs.threads_support import assert_quiet, joined, next_frame, open_socket, send
 
 pytestmark = [
@@ -29,7 +31,7 @@ async def layer_members(group):
 
 
 async def test_sockets_of_a_thread_share_one_subscription(thread, member, member2, coordinator):
-    group = realtime.thread_group(thread.pk)
+    group = groups.thread_group(thread.pk)
     sockets = [await joined(person, thread.pk) for person in (member, member2, coordinator)]
     assert fanout.local_subscribers(group) == 3
     assert await layer_members(group) == 1
@@ -43,7 +45,7 @@ async def test_sockets_of_a_thread_share_one_subscription(thread, member, member
 
 
 async def test_a_relay_starts_again_after_the_last_socket_left(thread, member, member2):
-    group = realtime.thread_group(thread.pk)
+    group = groups.thread_group(thread.pk)
     first = await joined(member, thread.pk)
     await first.disconnect()
     assert await layer_members(group) == 0
@@ -62,7 +64,7 @@ async def test_a_relay_starts_again_after_the_last_socket_left(thread, member, m
 
 
 async def test_presence_changes_are_coalesced_into_one_frame(thread, member, member2):
-    group = realtime.thread_group(thread.pk)
+    group = groups.thread_group(thread.pk)
     alice = await joined(member, thread.pk)  # sent "online: 1" on connecting
     await assert_quiet(alice)
     # Someone joins through another process: only the shared count knows.
@@ -81,7 +83,7 @@ async def test_presence_changes_are_coalesced_into_one_frame(thread, member, mem
 
 
 async def test_one_failing_socket_does_not_stop_the_others(thread, member, member2, monkeypatch):
-    group = realtime.thread_group(thread.pk)
+    group = groups.thread_group(thread.pk)
     alice = await joined(member, thread.pk)
     bob = await joined(member2, thread.pk)
     relay = fanout._registry()[group]
@@ -112,7 +114,7 @@ async def forget_group(group):
 async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
     thread, member, member2
 ):
-    group = realtime.thread_group(thread.pk)
+    group = groups.thread_group(thread.pk)
     alice = await joined(member, thread.pk)
     bob = await joined(member2, thread.pk)
     relay = fanout._registry()[group]
@@ -231,7 +233,7 @@ async def test_paging_by_resumed_last_id_misses_nothing_when_live_messages_overt
 
 
 async def test_a_consumer_that_crashed_leaves_its_relay(thread, member, monkeypatch):
-    group = realtime.thread_group(thread.pk)
+    group = groups.thread_group(thread.pk)
     alice = await joined(member, thread.pk)
 
     async def broken_access(user_id, thread_id):
@@ -265,7 +267,7 @@ async def test_cancelling_the_socket_that_starts_a_relay_spares_the_others(
     first.future.cancel()  # what Daphne does to an application that outlives its client
     frame = await second.receive_json_from(timeout=3)
     assert frame["type"] == "presence"
-    assert fanout.local_subscribers(realtime.thread_group(thread.pk)) == 1
+    assert fanout.local_subscribers(groups.thread_group(thread.pk)) == 1
     await second.disconnect()
 
 
@@ -278,7 +280,7 @@ async def test_account_erasure_tells_the_relays_of_every_hub_the_person_was_in(
     listener = await layer.new_channel()
     hub_ids = [thread.hub_id, other_thread.hub_id]
     for hub_id in hub_ids:
-        await layer.group_add(realtime.hub_group(hub_id), listener)
+        await layer.group_add(groups.hub_group(hub_id), listener)
     await db(services.membership_request)(hub=other_thread.hub, user=member)  # a request too
     assert await db(Membership.objects.filter(user=member).count)() == 2
     # The memberships are gone by commit time: the hubs were read before.
@@ -302,7 +304,7 @@ async def test_a_socket_whose_relay_cannot_start_is_sent_to_reconnect(thread, me
         "type": "websocket.close",
         "code": CLOSE_RECONNECT,
     }
-    assert realtime.thread_group(thread.pk) not in fanout.relays()
+    assert groups.thread_group(thread.pk) not in fanout.relays()
 
 
 async def test_a_socket_too_far_behind_is_sent_to_resume(

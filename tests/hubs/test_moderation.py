@@ -4,8 +4,9 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from hubs import realtime, services
+from hubs import services
 from hubs.models import Membership, ModerationLogEntry
+from hubs.realtime import groups
 from tests.factories import ProfileFactory, UserFactory
 
 from .conftest import assert_permissions_in_step, make_coordinator, make_member, snapshot
@@ -152,7 +153,7 @@ def test_suspension_revokes_access_and_closes_websockets(
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
     user = world.target_member.user
-    async_to_sync(layer.group_add)(realtime.user_group(user.pk), channel)
+    async_to_sync(layer.group_add)(groups.user_group(user.pk), channel)
     client.force_login(world.ssa_coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

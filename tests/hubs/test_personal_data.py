@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from core import personal_data
 from hubs import services
 from hubs.models import Membership, ModerationLogEntry
-from members import personal_data
 
 from .conftest import assert_permissions_in_step, make_coordinator, make_member
 

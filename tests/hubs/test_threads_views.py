@@ -7,8 +7,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.urls import reverse
 
-from hubs import realtime, services
+from hubs import services
 from hubs.models import Message, Report, Thread
+from hubs.realtime import groups
 from tests.factories import UserFactory
 from tests.security import XSS_PAYLOADS
 
@@ -85,7 +86,7 @@ def test_post_without_javascript_is_stored_broadcast_and_idempotent(
 ):
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(realtime.thread_group(thread.pk), channel)
+    async_to_sync(layer.group_add)(groups.thread_group(thread.pk), channel)
     client.force_login(member2)
     client_id = str(uuid.uuid4())
     with django_capture_on_commit_callbacks(execute=True):
@@ -255,7 +256,7 @@ def test_lock_pin_resolve_without_javascript(client, thread, member, member2, co
 
 def test_former_member_shown_after_account_deletion(client, thread, member, member2):
     say(thread, member2, "My contribution")
-    from members import personal_data
+    from core import personal_data
 
     for source in personal_data.sources():
         if source.erase:

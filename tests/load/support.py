@@ -17,8 +17,10 @@ def skip_without_thread_consumer():
 
     import pytest
 
-    if importlib.util.find_spec("hubs.consumers") is None:
-        pytest.skip("the thread websocket consumer (hubs.consumers) is not on this site yet")
+    if importlib.util.find_spec("hubs.realtime.consumers") is None:
+        pytest.skip(
+            "the thread websocket consumer (hubs.realtime.consumers) is not on this site yet"
+        )
 
 
 def targets(servers, thread, cookies):

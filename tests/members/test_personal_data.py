@@ -13,11 +13,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import connection
 
-from hubs import realtime
+from core import personal_data
+from core.exceptions import ActionError
 from hubs import services as hub_services
 from hubs.models import Hub, ModerationLogEntry
-from members import personal_data, services
-from members.exceptions import MemberActionError
+from hubs.realtime import groups
+from members import services
 from members.models import ConsentRecord, Profile
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
@@ -59,7 +60,7 @@ def test_every_model_pointing_at_the_user_is_covered_or_exempted():
         and label not in exempt
     }
     assert not missing_third_party, (
-        f"cover or exempt (with a reason) {sorted(missing_third_party)} in members.personal_data"
+        f"cover or exempt (with a reason) {sorted(missing_third_party)} in core.personal_data"
     )
     # Our models are never merely exempted.
     assert not {label for label in exempt if label.split(".")[0] in personal_data.OUR_APPS}
@@ -196,7 +197,7 @@ def test_deletion_leaves_no_personal_data(client, rich_member):
 def test_deletion_closes_the_members_websockets(rich_member):
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(realtime.user_group(rich_member.pk), channel)
+    async_to_sync(layer.group_add)(groups.user_group(rich_member.pk), channel)
     services.account_delete(user=rich_member, password=PASSWORD)
     event = async_to_sync(layer.receive)(channel)
     assert event == {"type": "access.revoked", "hub_id": None}
@@ -223,7 +224,7 @@ def test_deletion_needs_the_confirmation_box(client, rich_member):
 
 
 def test_deletion_service_refuses_a_wrong_password(rich_member):
-    with pytest.raises(MemberActionError):
+    with pytest.raises(ActionError):
         services.account_delete(user=rich_member, password="nope")
     assert User.objects.filter(pk=rich_member.pk).exists()
 

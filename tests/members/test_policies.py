@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from core.exceptions import ActionError
 from members import selectors, services
-from members.exceptions import MemberActionError
 from members.models import PolicyText, PolicyVersion
 from tests.factories import UserFactory
 from tests.security import XSS_PAYLOADS, assert_inert
@@ -71,7 +71,7 @@ def test_policy_markdown_is_rendered_safely(payload):
 )
 def test_bad_publications_are_refused(kwargs):
     count = PolicyVersion.objects.count()
-    with pytest.raises(MemberActionError):
+    with pytest.raises(ActionError):
         services.policy_publish(**kwargs)
     assert PolicyVersion.objects.count() == count
 

@@ -3,11 +3,11 @@
 import pytest
 from django.utils.html import escape
 
+from core.themes import ThematicField
 from hubs import services as hub_services
 from hubs.models import Hub
 from members import services
 from members.models import Profile
-from members.themes import ThematicField
 from tests.factories import ProfileFactory, UserFactory
 from tests.security import XSS_PAYLOADS, assert_inert
 

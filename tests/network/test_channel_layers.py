@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from network.channel_layers import InMemoryChannelLayer, renew_membership
+from hubs.realtime.layers import InMemoryChannelLayer, renew_membership
 
 
 async def test_group_send_reaches_every_member_with_an_equal_copy():

@@ -1,6 +1,6 @@
 import pytest
 
-from network.markdown import markdown_to_text, render_markdown
+from core.markdown import markdown_to_text, render_markdown
 from tests.security import XSS_PAYLOADS, assert_inert, inert_problems
 
 

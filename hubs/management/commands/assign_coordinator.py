@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.exceptions import ActionError
 from hubs import services
-from hubs.exceptions import HubActionError
 from hubs.models import Hub
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 services.coordinator_remove(hub=hub, user=user)
             else:
                 services.coordinator_assign(hub=hub, user=user)
-        except HubActionError as error:
+        except ActionError as error:
             raise CommandError(error.message) from error
         if remove:
             self.stdout.write(self.style.SUCCESS(f"{user.email} no longer coordinates {hub.slug}."))

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.exceptions import ActionError
 from members import selectors, services
-from members.exceptions import MemberActionError
 from members.models import PolicyDocument, PolicyVersion
 
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             except Exception:  # noqa: BLE001 - Http404 from the selector
                 raise CommandError(f"{document} has no version in effect yet") from None
             services.policy_translation_add(version=version, language=language, body=body)
-        except MemberActionError as exc:
+        except ActionError as exc:
             raise CommandError(exc.message) from None
         except PolicyVersion.DoesNotExist:
             raise CommandError(f"{document} has no version in effect yet") from None

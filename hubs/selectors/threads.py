@@ -11,8 +11,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from . import selectors
-from .models import Hub, Message, Report, Thread, ThreadReadState
+from ..models import Hub, Message, Report, Thread, ThreadReadState
+from . import hubs as selectors
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Profiles (expertise), the expert directory, good-practice themes and consultation threads
 all use `ThematicField`, so the codes stay the same everywhere:
 
-    from members.themes import ThematicField
+    from core.themes import ThematicField
     theme = models.CharField(max_length=40, choices=ThematicField.choices)
 """
 

@@ -5,10 +5,10 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.themes import ThematicField
+from core.themes import ThematicField
 
-from .models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
-from .services.threads import REASON_MAX_LENGTH
+from ..models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from ..services.threads import REASON_MAX_LENGTH
 
 
 class ThreadForm(forms.Form):
@@ -54,7 +54,7 @@ class EditForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReportReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=REASON_MAX_LENGTH,
@@ -62,7 +62,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class OptionalReasonForm(forms.Form):
+class HideReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH, required=False)
 
 

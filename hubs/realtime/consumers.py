@@ -17,9 +17,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from . import fanout, presence, realtime, selectors_threads, services, thread_events
-from .exceptions import HubActionError
-from .models import Message, Thread
+from core.exceptions import ActionError
+
+from .. import selectors, services
+from ..models import Message, Thread
+from . import events, groups, presence, relay
 
 MAX_FRAME_BYTES = 64 * 1024
 RESUME_LIMIT = 500
@@ -74,13 +76,13 @@ def _message_of(thread_id, message_id):
         .first()
     )
     if message is None:
-        raise HubActionError(_("There is no such message in this thread."), code="not_found")
+        raise ActionError(_("There is no such message in this thread."), code="not_found")
     return message
 
 
 @database_sync_to_async
 def _access(user_id, thread_id):
-    return selectors_threads.thread_access(user_id=user_id, thread_id=thread_id)
+    return selectors.thread_access(user_id=user_id, thread_id=thread_id)
 
 
 @database_sync_to_async
@@ -92,27 +94,27 @@ def _post(user_id, thread_id, body, client_id, can_moderate):
     )
     services.thread_mark_read(thread=thread, user=user, last_message_id=message.pk)
     visible = can_moderate or not message.hidden
-    payload = thread_events.message_payload(message, for_moderator=can_moderate)
+    payload = events.message_payload(message, for_moderator=can_moderate)
     return message.pk, created, payload if visible else None
 
 
 @database_sync_to_async
 def _missed(thread_id, after, can_moderate):
-    messages = selectors_threads.messages_after(
+    messages = selectors.messages_after(
         thread_id=thread_id, after=after, can_moderate=can_moderate, limit=RESUME_LIMIT + 1
     )
     more = len(messages) > RESUME_LIMIT
     messages = messages[:RESUME_LIMIT]
-    return [thread_events.message_payload(m, for_moderator=can_moderate) for m in messages], more
+    return [events.message_payload(m, for_moderator=can_moderate) for m in messages], more
 
 
 @database_sync_to_async
 def _changes(thread_id, upto, can_moderate):
     """Frames that bring a returning client's copies of earlier messages up to date."""
-    messages = selectors_threads.messages_changed_upto(
+    messages = selectors.messages_changed_upto(
         thread_id=thread_id, upto=upto, limit=RESUME_CHANGES_LIMIT
     )
-    return [thread_events.catch_up_frame(m, for_moderator=can_moderate) for m in messages]
+    return [events.catch_up_frame(m, for_moderator=can_moderate) for m in messages]
 
 
 @database_sync_to_async
@@ -166,7 +168,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             # must not keep a dead socket, nor the heartbeat keep its owner online.
             if self.in_relay:
                 self.in_relay = False
-                fanout.leave(self.thread_id, self)
+                relay.leave(self.thread_id, self)
             if self.heartbeat is not None:
                 self.heartbeat.cancel()
 
@@ -215,7 +217,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
-        self.group = realtime.thread_group(self.thread_id)
+        self.group = groups.thread_group(self.thread_id)
         self.joined = False
         self.last_typing = 0.0
         self.last_seen_id = 0
@@ -226,21 +228,21 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             await self._refuse(CLOSE_UNAUTHENTICATED)
             return
         self.user_id = user.pk
-        self.author = thread_events.author_payload(user)
+        self.author = events.author_payload(user)
         access = await _access(self.user_id, self.thread_id)
         if access is None or not access.can_read:
             await self._refuse(CLOSE_FORBIDDEN)
             return
         self.hub_id = access.hub_id
         self.can_moderate = access.can_moderate
-        await self.channel_layer.group_add(realtime.user_group(self.user_id), self.channel_name)
+        await self.channel_layer.group_add(groups.user_group(self.user_id), self.channel_name)
         self.joined = True
         await self.accept()
         # The relay may send as soon as it is joined; the client sends `resume` on opening,
         # so nothing posted before that is missed.
         try:
-            await fanout.join(self.channel_layer, self.thread_id, self.hub_id, self)
-        except fanout.RelayUnavailable:
+            await relay.join(self.channel_layer, self.thread_id, self.hub_id, self)
+        except relay.RelayUnavailable:
             await self._close(CLOSE_RECONNECT)
             return
         self.in_relay = True
@@ -249,7 +251,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         # one; the others get the relays' coalesced frame.
         if self.online is None:
             await self.send_presence(online)
-        await self.channel_layer.group_send(self.group, {"type": fanout.PRESENCE})
+        await self.channel_layer.group_send(self.group, {"type": relay.PRESENCE})
         self.heartbeat = asyncio.create_task(self._keep_present())
 
     async def _refuse(self, code):
@@ -274,12 +276,12 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         # Out of the relay first: it is local and must happen whatever Redis is doing.
         if self.in_relay:
             self.in_relay = False
-            stopping = fanout.leave(self.thread_id, self)
+            stopping = relay.leave(self.thread_id, self)
             if stopping is not None:
                 await stopping
         await presence.leave(self.thread_id, self.user_id, self.channel_name)
-        await self.channel_layer.group_discard(realtime.user_group(self.user_id), self.channel_name)
-        await self.channel_layer.group_send(self.group, {"type": fanout.PRESENCE})
+        await self.channel_layer.group_discard(groups.user_group(self.user_id), self.channel_name)
+        await self.channel_layer.group_send(self.group, {"type": relay.PRESENCE})
         if self.last_seen_id:
             await _mark_read(self.user_id, self.thread_id, self.last_seen_id)
 
@@ -289,7 +291,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
 
     async def send_frame(self, frame):
-        await self.send_text(thread_events.encode(frame))
+        await self.send_text(events.encode(frame))
 
     async def send_text(self, text):
         """Send an already encoded frame (broadcasts are encoded once, not per socket)."""
@@ -348,7 +350,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             await handler(self, frame, access)
         except FrameError as error:
             await self.send_error(error.code, error.detail, client_id)
-        except HubActionError as error:
+        except ActionError as error:
             await self.send_error(error.code, error.message, client_id)
 
     @staticmethod

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services.membership import TEXT_LIMIT
+from ..services.membership import TEXT_LIMIT
 
 
 class JoinForm(forms.Form):
@@ -14,7 +14,7 @@ class JoinForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class DecisionNoteForm(forms.Form):
     """A decision with an optional note (approve, reinstate)."""
 
     reason = forms.CharField(
@@ -25,7 +25,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class RequiredReasonForm(forms.Form):
+class DecisionReasonForm(forms.Form):
     """A decision that must say why (reject, suspend): the person is told."""
 
     reason = forms.CharField(

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user, get_user_perms
 
-from .models import Hub, Membership, ModerationLogEntry
+from ..models import Hub, Membership, ModerationLogEntry
 
 State = Membership.State
 Role = Membership.Role

@@ -7,7 +7,7 @@ sockets costs N channel-layer messages (N Redis list pushes and pops with the Re
 N task wake-ups and N dispatches before the first byte is written (docs/benchmarks.md).
 
 Order is kept as if every event went through the consumer's own queue:
-- The relay's channel is also in the hub's group (`realtime.hub_group`), where revocations
+- The relay's channel is also in the hub's group (`groups.hub_group`), where revocations
   arrive; a revocation therefore comes in order with the thread's broadcasts, and the
   revoked person's sockets stop receiving before anything later is handed out.
 - While a consumer's own handler runs (a `resume` reading missed messages, say), the events
@@ -31,9 +31,9 @@ import weakref
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from network.channel_layers import renew_membership
-
-from . import presence, realtime, selectors_threads
+from .. import selectors
+from . import groups, presence
+from .layers import renew_membership
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def relays() -> dict[str, int]:
 
 @database_sync_to_async
 def _moderator_ids(thread_id: int) -> frozenset:
-    return selectors_threads.thread_moderator_ids(thread_id=thread_id)
+    return selectors.thread_moderator_ids(thread_id=thread_id)
 
 
 class RelayUnavailable(Exception):
@@ -84,7 +84,7 @@ class RelayUnavailable(Exception):
 class Relay:
     def __init__(self, layer, group: str, thread_id: int, hub_id: int):
         self.layer, self.group, self.thread_id = layer, group, thread_id
-        self.groups = (group, realtime.hub_group(hub_id))
+        self.groups = (group, groups.hub_group(hub_id))
         self.consumers: dict = {}  # insertion-ordered set: the first to join is served first
         self.channel = None
         self.starting = None
@@ -225,7 +225,7 @@ def _forget(relay) -> None:
 async def join(layer, thread_id: int, hub_id: int, consumer) -> None:
     """Deliver the thread's broadcasts to CONSUMER (`consumer.relay_event(event)`) from now
     on. Raises RelayUnavailable if the relay cannot subscribe."""
-    group = realtime.thread_group(thread_id)
+    group = groups.thread_group(thread_id)
     registry = _registry()
     relay = registry.get(group)
     if relay is None:
@@ -252,7 +252,7 @@ def leave(thread_id: int, consumer) -> "asyncio.Task | None":
     """Stop delivering to CONSUMER. Synchronous, so it also runs where the consumer's task
     is ending by an exception; returns the task that stops an emptied relay, if any."""
     registry = _registry()
-    relay = registry.get(realtime.thread_group(thread_id))
+    relay = registry.get(groups.thread_group(thread_id))
     if relay is None or consumer not in relay.consumers:
         return None
     del relay.consumers[consumer]

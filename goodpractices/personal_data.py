@@ -1,5 +1,5 @@
 """What the good practices hold about a person, for the data export and account deletion
-(registered in `members.personal_data` from the app config)."""
+(registered from `GoodPracticesConfig.ready`)."""
 
 from . import selectors
 from .models import GoodPracticePage, Proposal
@@ -32,3 +32,20 @@ def export_contacts(user):
 
 def erase_contacts(user):
     GoodPracticePage.objects.filter(contact_person=user).update(contact_person=None)
+
+
+def register() -> None:
+    from core import personal_data
+
+    personal_data.register(
+        "practice_proposals",
+        export=export_proposals,
+        erase=erase_proposals,
+        models=("goodpractices.Proposal",),
+    )
+    personal_data.register(
+        "practice_contacts",
+        export=export_contacts,
+        erase=erase_contacts,
+        models=("goodpractices.GoodPracticePage",),
+    )

@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
 
-from . import realtime
+from . import groups
 
 
 class AuthorPayload(TypedDict):
@@ -65,7 +65,7 @@ def _send(thread_id: int, event: dict[str, Any], frame: dict[str, Any] | None = 
     encoded here once (event["text"]) so that consumers send it as it is."""
     if frame is not None:
         event["text"] = encode(frame)
-    realtime.send_on_commit(realtime.thread_group(thread_id), event)
+    groups.send_on_commit(groups.thread_group(thread_id), event)
 
 
 def message_posted(message) -> None:
