@@ -13,6 +13,11 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.healthz_live, name="healthz_live"),
+    # One login door (allauth's): the admin login and password-reset pages lead there.
+    path("admin/login/", views.admin_login_door, {"default_next": "/admin/"}),
+    path("django-admin/login/", views.admin_login_door, {"default_next": "/django-admin/"}),
+    re_path(r"^admin/password_reset/", views.admin_password_reset_door),
+    re_path(r"^django-admin/password_reset/", views.admin_password_reset_door),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -39,3 +39,34 @@ def healthz_live(request):
     """Liveness: the process answers. Touches no dependency, so a database or Redis outage
     does not make a load balancer restart every process at once."""
     return JsonResponse({"status": "ok"})
+
+
+def _local_next(request, default: str) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def admin_login_door(request, *, default_next: str):
+    """The admin login pages of Wagtail and Django: allauth's login instead, so email
+    verification, rate limits and lockout apply to every login. Never logs anyone in: a
+    posted password is ignored."""
+    from urllib.parse import urlencode
+
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    query = urlencode({"next": _local_next(request, default_next)}, safe="/")
+    return redirect(f"{reverse('account_login')}?{query}")
+
+
+def admin_password_reset_door(request, **kwargs):
+    """The admin password-reset pages: allauth's reset (rate-limited) instead."""
+    from django.shortcuts import redirect
+
+    return redirect("account_reset_password")

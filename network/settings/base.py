@@ -297,3 +297,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# One login door: the admin sends anonymous visitors to allauth's login, and Wagtail's account
+# page neither resets passwords nor changes email addresses (allauth does both, with
+# verification and rate limits).
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
