@@ -7,14 +7,14 @@ urlpatterns = [
     path("accounts/consent/", views.consent, name="consent"),
     path("guidelines/", views.policy_detail, {"document": "guidelines"}, name="guidelines"),
     path(
-        "guidelines/versions/<int:number>/",
+        "guidelines/versions/<id:number>/",
         views.policy_detail,
         {"document": "guidelines"},
         name="guidelines_version",
     ),
     path("privacy/", views.policy_detail, {"document": "privacy"}, name="privacy"),
     path(
-        "privacy/versions/<int:number>/",
+        "privacy/versions/<id:number>/",
         views.policy_detail,
         {"document": "privacy"},
         name="privacy_version",
@@ -23,5 +23,5 @@ urlpatterns = [
     path("members/me/data/", views.data_export, name="data_export"),
     path("members/me/delete/", views.account_delete, name="delete"),
     path("members/experts/", views.expert_list, name="experts"),
-    path("members/<int:user_id>/", views.profile_detail, name="detail"),
+    path("members/<id:user_id>/", views.profile_detail, name="detail"),
 ]

@@ -70,3 +70,30 @@ def admin_password_reset_door(request, **kwargs):
     from django.shortcuts import redirect
 
     return redirect("account_reset_password")
+
+
+def serve_media(request, path, document_root):
+    """Development's media files; a name the file system cannot even look up (too long, a
+    NUL byte) is simply not there."""
+    from django.http import Http404
+    from django.views.static import serve
+
+    try:
+        return serve(request, path, document_root=document_root)
+    except (OSError, ValueError) as error:
+        raise Http404(path) from error
+
+
+def bad_request(request, exception):
+    """The 400 page. When the query or form data itself was refused (too many fields, too
+    large), the page must not read it again while rendering (the header's search box and
+    language switcher would raise the same error and turn the 400 into a 500)."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+    from django.http import QueryDict
+    from django.views.defaults import bad_request as django_bad_request
+
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        request.GET = QueryDict()
+        request.POST = QueryDict()
+        request._files = {}
+    return django_bad_request(request, exception)
