@@ -7,6 +7,8 @@ from pathlib import Path
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from network.logging import config as logging_config
+
 from . import environment
 from .environment import read
 
@@ -17,6 +19,9 @@ DEBUG = read("DEBUG", "bool", default=False)
 SECRET_KEY = read("SECRET_KEY", default="")
 ALLOWED_HOSTS = read("ALLOWED_HOSTS", "list", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", "list", default=[])
+# How many proxies of ours stand in front of the application (nginx: 1). The client's address
+# is read that many places from the right of X-Forwarded-For; 0 trusts no header at all.
+TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", "int", default=0)
 SITE_URL = read("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -59,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "network.middleware.RequestIdMiddleware",
+    "network.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -284,19 +291,17 @@ CSP_ADMIN_REPLACE = {
 # Kosovo has no ISO 3166 code of its own yet; the network works with Mitrovica and others.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": read("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "daphne": {"level": "WARNING"},
-        "django.channels.server": {"level": "WARNING"},
-        # Background tasks run inline in the embedded setup: their progress is noise.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Plain text by default; LOG_FORMAT=json for one JSON object per line (with the request id).
+# Errors go to ADMINS by mail when ADMINS is set ("Name <address>, ...").
+ADMINS = [(address, address) for address in read("ADMINS", "list", default=[])]
+LOG_FORMAT = read("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise environment.ConfigError("LOG_FORMAT must be text or json")
+LOGGING = logging_config(
+    level=read("LOG_LEVEL", default="INFO"),
+    fmt=LOG_FORMAT,
+    admins=bool(ADMINS),
+)
 
 # One login door: the admin sends anonymous visitors to allauth's login, and Wagtail's account
 # page neither resets passwords nor changes email addresses (allauth does both, with
