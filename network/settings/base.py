@@ -309,3 +309,6 @@ LOGGING = logging_config(
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+
+# `seed_demo` creates accounts with the published demo password: production refuses it.
+DEMO_CONTENT_ALLOWED = True
