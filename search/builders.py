@@ -122,13 +122,24 @@ class ThreadSource:
     def visible_messages(thread):
         return thread.messages.filter(hidden=False, deleted=False).order_by("pk")
 
+    def texts_within_budget(self, thread) -> list[str]:
+        """The question and as many of the newest visible messages as fit MAX_BODY_CHARS, in
+        the order they were written: past the budget the oldest replies give way."""
+        question = (plain_text(thread.question_html) or thread.question)[: MAX_BODY_CHARS // 4]
+        budget = MAX_BODY_CHARS - len(question)
+        newest_first = []
+        messages = self.visible_messages(thread).order_by("-pk").values_list("html", "body")
+        for markup, body in messages.iterator(chunk_size=200):
+            text = plain_text(markup) or body
+            if len(text) + 1 > budget:
+                break
+            newest_first.append(text)
+            budget -= len(text) + 1
+        return [question, *reversed(newest_first)]
+
     def document(self, thread) -> SearchDoc:
         hub = thread.hub
-        texts = [plain_text(thread.question_html) or thread.question]
-        texts += [
-            plain_text(markup) or body
-            for markup, body in self.visible_messages(thread).values_list("html", "body")
-        ]
+        texts = self.texts_within_budget(thread)
         languages = tuple(hub.language_codes) or ("en",)
         return SearchDoc(
             type=THREAD,
