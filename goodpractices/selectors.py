@@ -15,7 +15,7 @@ from wagtail.models import GroupPagePermission, TaskState
 
 from hubs import selectors as hub_selectors
 from hubs.models import Hub
-from members import selectors as member_selectors
+from hubs.selectors import people
 from members.models import Profile
 
 from .models import (
@@ -174,7 +174,7 @@ def contact_profile_for(*, page, viewer):
     if page.contact_person_id is None:
         return None
     return (
-        member_selectors.profiles_visible_to(viewer)
+        people.profiles_visible_to(viewer)
         .filter(user_id=page.contact_person_id, available_for_advice=True)
         .select_related("user")
         .first()

@@ -1,8 +1,9 @@
-"""Reads that decide what a person sees: the current policy versions, whether a member's
-consent is current, and whose profiles a member may see."""
+"""Reads that decide what a person sees: the current policy versions and whether a member's
+consent is current. (Whose profile a member may see depends on the hubs they share:
+`hubs.selectors.people`.)"""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -117,84 +118,8 @@ def consent_history(user) -> QuerySet[ConsentRecord]:
 # Profiles ------------------------------------------------------------------
 
 
-def _active_memberships():
-    from hubs.models import Membership
-
-    return Membership.objects.filter(state=Membership.State.ACTIVE)
-
-
-def profiles_visible_to(viewer) -> QuerySet[Profile]:
-    """Profiles VIEWER may see: nobody's for anonymous visitors; for a member, their own,
-    those visible to all members, and those visible to members of a hub they share (both
-    active in it)."""
-    if not viewer.is_authenticated or not viewer.is_active:
-        return Profile.objects.none()
-    viewer_hubs = _active_memberships().filter(user=viewer).values("hub_id")
-    shares_a_hub = Exists(
-        _active_memberships().filter(user_id=OuterRef("user_id"), hub_id__in=viewer_hubs)
-    )
-    return Profile.objects.filter(user__is_active=True).filter(
-        Q(user=viewer)
-        | Q(visibility=Profile.Visibility.MEMBERS)
-        | (Q(visibility=Profile.Visibility.HUBS) & shares_a_hub)
-    )
-
-
-def _with_details(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
-    """Everything a profile card shows, in a fixed number of queries."""
-    return profiles.select_related("user").prefetch_related(
-        "expertise",
-        "languages",
-        Prefetch(
-            "user__memberships",
-            queryset=_active_memberships().select_related("hub").order_by("hub__name"),
-            to_attr="active_memberships",
-        ),
-    )
-
-
-def profile_for_viewer(*, viewer, user_id: int) -> Profile:
-    """USER_ID's profile if VIEWER may see it, else 404 (whether it exists stays hidden)."""
-    return get_object_or_404(_with_details(profiles_visible_to(viewer)), user_id=user_id)
-
-
 def profile_of(user) -> Profile | None:
     return Profile.objects.filter(user=user).first()
-
-
-def experts_visible_to(
-    viewer,
-    *,
-    text: str = "",
-    theme: str = "",
-    hub=None,
-    country: str = "",
-    language: str = "",
-) -> QuerySet[Profile]:
-    """The expert directory: members who are available for peer advice and whose profile
-    VIEWER may see, filtered."""
-    from hubs.models import Membership
-
-    experts = profiles_visible_to(viewer).filter(available_for_advice=True)
-    if theme:
-        experts = experts.filter(expertise__theme=theme)
-    if language:
-        experts = experts.filter(languages__language=language)
-    if country:
-        experts = experts.filter(country=country)
-    if hub is not None:
-        experts = experts.filter(
-            Exists(
-                Membership.objects.filter(
-                    user_id=OuterRef("user_id"), hub=hub, state=Membership.State.ACTIVE
-                )
-            )
-        )
-    for word in text.split()[:8]:
-        experts = experts.filter(
-            Q(user__name__icontains=word) | Q(organisation__icontains=word) | Q(bio__icontains=word)
-        )
-    return _with_details(experts.distinct().order_by("user__name", "user_id"))
 
 
 def user_by_email(email: str) -> User | None:

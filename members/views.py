@@ -3,7 +3,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -19,12 +18,9 @@ from core.exceptions import ActionError
 
 from . import selectors, services
 from .exceptions import ConsentError
-from .forms import AccountDeleteForm, ConsentForm, ExpertFilterForm, ProfileForm
+from .forms import AccountDeleteForm, ConsentForm, ProfileForm
 from .middleware import SESSION_KEY
 from .models import PolicyDocument
-
-EXPERTS_PER_PAGE = 20
-
 
 # Policy documents ----------------------------------------------------------
 
@@ -128,38 +124,6 @@ def profile_edit(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:me")
     return render(request, "members/profile_edit.html", {"form": form, "profile": profile})
-
-
-@login_required
-@require_GET
-def profile_detail(request, user_id):
-    profile = selectors.profile_for_viewer(viewer=request.user, user_id=user_id)
-    return render(request, "members/profile_detail.html", {"profile": profile})
-
-
-@login_required
-@require_GET
-def expert_list(request):
-    form = ExpertFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "text": data["q"],
-            "theme": data["theme"],
-            "hub": data["hub"],
-            "country": data["country"],
-            "language": data["language"],
-        }
-    experts = selectors.experts_visible_to(request.user, **filters)
-    page = Paginator(experts, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "members/expert_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
 
 
 # Data rights ---------------------------------------------------------------
