@@ -4,9 +4,10 @@ consent is current. (Whose profile a member may see depends on the hubs they sha
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.exceptions import NotFound
 
 from .models import (
     ConsentRecord,
@@ -34,19 +35,19 @@ def current_policy_versions() -> dict[str, PolicyVersion]:
 
 
 def policy_version_get(*, document: str, number: int | None = None) -> PolicyVersion:
-    """A published version (404 for unknown documents, numbers or future versions); the
-    current one when NUMBER is None."""
+    """A published version (NotFound for unknown documents, numbers or future versions);
+    the current one when NUMBER is None."""
     if document not in PolicyDocument.values:
-        raise Http404
+        raise NotFound(_("There is no such document."))
     versions = PolicyVersion.objects.filter(
         document=document, effective_date__lte=timezone.localdate()
     )
-    if number is None:
-        version = versions.order_by("-number").first()
-        if version is None:
-            raise Http404
-        return version
-    return get_object_or_404(versions, number=number)
+    if number is not None:
+        versions = versions.filter(number=number)
+    version = versions.order_by("-number").first()
+    if version is None:
+        raise NotFound(_("There is no such version."))
+    return version
 
 
 def policy_versions_published(*, document: str) -> QuerySet[PolicyVersion]:
@@ -100,15 +101,6 @@ def consent_is_current(user) -> bool:
     if not user.is_authenticated:
         return True
     return not pending_policy_versions(user)
-
-
-def versions_are_current(posted: dict[str, int]) -> bool:
-    """Does every {document: number} in POSTED name the version in effect?"""
-    current = current_policy_versions()
-    return all(
-        document in current and current[document].number == number
-        for document, number in posted.items()
-    )
 
 
 def consent_history(user) -> QuerySet[ConsentRecord]:
