@@ -122,7 +122,7 @@ def practice_listing(*, index_page, params) -> dict:
     facets = {}
     counts = _counts(_apply(base, active, skip="theme"), "themes")
     facets["theme"] = [
-        option("theme", theme.slug, theme.name, counts.get(theme.pk, 0))
+        option("theme", theme.slug, theme.label, counts.get(theme.pk, 0))
         for theme in Theme.objects.all()
     ]
     counts = _counts(_apply(base, active, skip="region"), "region")
