@@ -287,8 +287,9 @@ HOSTILE = [
 
 @pytest.mark.parametrize(("query", "plain"), HOSTILE)
 def test_hostile_queries_are_just_words(backend, corpus, query, plain):
+    # Which documents match (a query cut at MAX_QUERY_CHARS may rank its hits apart).
     results, expected = ask(backend, query), ask(backend, plain)
-    assert (results.total, ids(results)) == (expected.total, ids(expected))
+    assert (results.total, sorted(ids(results))) == (expected.total, sorted(ids(expected)))
     if plain == "waste":
         # The word itself still finds what it names: the waste practices, nothing else.
         assert results.total >= 2
