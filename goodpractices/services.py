@@ -149,11 +149,17 @@ def practice_review(*, page, user, action: str, comment: str = ""):
     USER may review it (a coordinator of its hub, or an editor)."""
     task_state = page.current_workflow_task_state
     if task_state is None:
-        raise PermissionDenied(_("This practice is not in review."))
+        raise ActionError(_("This practice is not in review."), code="invalid")
     task = task_state.task.specific
     if action not in {"approve", "reject"}:
-        raise PermissionDenied(_("Unknown review action."))
-    task.on_action(task_state, user, action, comment=comment)
+        raise ActionError(_("Unknown review action."), code="invalid")
+    try:
+        task.on_action(task_state, user, action, comment=comment)
+    except PermissionDenied:
+        # Wagtail's contract for a task; ours is the one error type.
+        raise ActionError(
+            _("Only this region's coordinators and the editors review it."), code="forbidden"
+        ) from None
     return task_state
 
 

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from goodpractices.api import api_router
+from hubs.urls import people_urls
 
 from . import views
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("hubs/", include("hubs.urls")),
+    path("members/", include(people_urls)),
     path("", include("search.urls")),
     path("", include("goodpractices.urls")),
 ]

@@ -1,7 +1,8 @@
 """From the models to search documents: the only module of `search/` that knows the
 searchable models. A source builds the document of one object from the database as it is
 now (None when the object is gone or must not be found) and streams all documents for a
-rebuild."""
+rebuild. Theme facet values are the codes of `core.themes.ThematicField`, which threads
+store and practices' Theme rows use as slugs."""
 
 import html
 from collections.abc import Iterator
@@ -20,12 +21,6 @@ def plain_text(markup: str) -> str:
         (markup or "").replace("</p>", "</p>\n").replace("<br>", "\n").replace("</li>", "</li>\n")
     )
     return html.unescape(strip_tags(markup)).strip()
-
-
-def theme_key(value: str) -> str:
-    """One facet value per thematic field, the code of `core.themes.ThematicField`
-    (`municipal_services`) that threads store and practices' Theme snippets use as slug."""
-    return value.strip().replace("-", "_")
 
 
 class PracticeSource:
@@ -86,7 +81,7 @@ class PracticeSource:
             language=language,
             hub=hub.slug if hub is not None else (region.slug if region is not None else ""),
             hub_id=None,
-            themes=tuple(theme_key(theme.slug) for theme in page.themes.all()),
+            themes=tuple(theme.slug for theme in page.themes.all()),
             region=region.slug if region is not None else "",
             country=country.code if country else "",
             sdgs=tuple(goal.number for goal in page.sdgs.all()),
@@ -152,19 +147,10 @@ class ThreadSource:
             languages=languages,
             hub=hub.slug,
             hub_id=hub.pk,
-            themes=(theme_key(thread.theme),) if thread.theme else (),
+            themes=(thread.theme,) if thread.theme else (),
             region=hub.region,
             published=thread.created,
         )
-
-
-def available(source) -> bool:
-    """Whether SOURCE's model exists (an app may be installed before its models land)."""
-    try:
-        source.model()
-    except LookupError:
-        return False
-    return True
 
 
 SOURCES = {PRACTICE: PracticeSource(), THREAD: ThreadSource()}

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .backends import get_backend
 from .backends.base import SearchBackend, SearchUnavailable
-from .builders import SOURCES, available
+from .builders import SOURCES
 from .models import SearchOutbox
 from .types import SearchDoc
 
@@ -165,7 +165,7 @@ def _apply(backend: SearchBackend, doc_type: str, object_id: int) -> None:
     if source is None:
         logger.warning("dropping an index update of unknown type %r", doc_type)
         return
-    doc = source.build(object_id) if available(source) else None
+    doc = source.build(object_id)
     if doc is None:
         backend.delete(doc_type, [object_id])
     else:
@@ -180,7 +180,7 @@ def _record_failure(row_ids: list[int], exc: Exception) -> None:
 
 def all_documents() -> tuple[int, Iterable[SearchDoc]]:
     """How many documents there are to index, and the documents."""
-    sources = [source for source in SOURCES.values() if available(source)]
+    sources = list(SOURCES.values())
     total = sum(source.count() for source in sources)
 
     def documents():

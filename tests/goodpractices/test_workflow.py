@@ -3,10 +3,10 @@ editors review the rest and may review anything; nobody else decides."""
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import TaskState
 
+from core.exceptions import ActionError
 from goodpractices import services
 from goodpractices.models import GoodPracticePage, HubReviewTaskState
 from hubs import services as hub_services
@@ -68,8 +68,9 @@ def test_the_mena_coordinator_cannot_approve_an_ssa_practice(
         302,
         403,
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionError) as refused:
         services.practice_review(page=ssa_draft, user=coordinators["mena"], action="approve")
+    assert refused.value.code == "forbidden"
     state.refresh_from_db()
     assert state.status == TaskState.STATUS_IN_PROGRESS
     ssa_draft.refresh_from_db()
