@@ -8,8 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.apps import apps
+
         from .sites import sync_after_migrate
 
         # After every migrate (and every test database flush): the Site records follow
-        # SITE_URL and SITE_NAME.
-        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="core.site_sync")
+        # SITE_URL and SITE_NAME. Sent per app with models; core has none, the sites app does.
+        post_migrate.connect(
+            sync_after_migrate, sender=apps.get_app_config("sites"), dispatch_uid="core.site_sync"
+        )
