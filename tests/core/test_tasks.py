@@ -174,6 +174,9 @@ def test_a_real_worker_process_sends_the_waiting_mail(database_tasks, tmp_path):
     else:
         with sqlite3.connect(copy) as database:
             statuses = [
-                s for (s,) in database.execute("SELECT status FROM django_tasks_database_dbtaskresult")
+                s
+                for (s,) in database.execute(
+                    "SELECT status FROM django_tasks_database_dbtaskresult"
+                )
             ]
     assert statuses == ["SUCCESSFUL"]
