@@ -28,7 +28,7 @@ seed: migrate
 run: seed
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Wagtail admin: /admin/), with the task worker"
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" DJANGO_SETTINGS_MODULE=network.settings.dev \
-	  PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --no-prefix -f Procfile -p $(PORT)
+	  PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
 
 # Debian's Chromium for the browser tests (never a downloaded one). Installed with apt as root;
 # where that is impossible the browser tests skip with the reason (BROWSER_TESTS=required, as
