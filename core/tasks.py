@@ -53,7 +53,8 @@ def retried_task(function=None, *, max_attempts: int = MAX_ATTEMPTS, **task_opti
     """`@task`, plus: when the function raises, the next attempt is enqueued to run after
     `backoff(attempt)`, up to MAX_ATTEMPTS attempts; the failed attempt itself is recorded
     as failed (with its traceback, in the admin's task results). The attempt number travels
-    as the keyword argument `attempt`, which the function does not see."""
+    as the keyword argument `attempt`, which the function does not see. On a backend that
+    cannot defer (the immediate one of the tests) a failure is final."""
 
     def decorate(func):
         path = f"{func.__module__}.{func.__qualname__}"
@@ -75,9 +76,10 @@ def retried_task(function=None, *, max_attempts: int = MAX_ATTEMPTS, **task_opti
 
 
 def _retry(task_obj, attempt: int, args, kwargs) -> None:
-    later = task_obj
-    if task_obj.get_backend().supports_defer:
-        later = task_obj.using(run_after=timezone.now() + backoff(attempt))
-    # The immediate backend (tests) cannot defer: it runs the next attempt at once.
+    if not task_obj.get_backend().supports_defer:
+        # The immediate backend (tests) cannot wait: retrying at once would only fail again.
+        return
     logger.warning("%s failed (attempt %d): retrying", task_obj.module_path, attempt)
-    later.enqueue(*args, attempt=attempt + 1, **kwargs)
+    task_obj.using(run_after=timezone.now() + backoff(attempt)).enqueue(
+        *args, attempt=attempt + 1, **kwargs
+    )

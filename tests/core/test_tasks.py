@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.mail import mail_enqueue, mail_send
@@ -61,7 +62,7 @@ def enqueue_welcome(to="amina@example.org"):
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_worker_stopped_mail_waits_in_the_database(database_tasks, mailoutbox):
     enqueue_welcome()
     assert mailoutbox == []
@@ -75,7 +76,7 @@ def test_with_the_worker_stopped_mail_waits_in_the_database(database_tasks, mail
     assert message.subject == "[Connective Cities] Welcome to the MENA hub"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_mail_server_makes_the_task_retry_with_backoff(
     database_tasks, flaky_mail, mailoutbox
 ):
@@ -95,25 +96,38 @@ def test_a_failing_mail_server_makes_the_task_retry_with_backoff(
     assert len(mailoutbox) == 1
 
 
-def test_backoff_grows_and_the_last_attempt_gives_up(db, flaky_mail, mailoutbox):
-    assert [backoff(n) for n in (1, 2, 3)] == [
+def test_backoff_grows():
+    assert [backoff(n) for n in (1, 2, 3, 4)] == [
         timedelta(seconds=30),
         timedelta(minutes=2),
         timedelta(minutes=8),
+        timedelta(minutes=32),
     ]
-    # The immediate backend cannot defer: the attempts follow each other at once.
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_last_attempt_gives_up(database_tasks, flaky_mail, mailoutbox):
     flaky_mail(times=MAX_ATTEMPTS)
+    enqueue_welcome()
+    for _attempt in range(MAX_ATTEMPTS):
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+        database_tasks()
+    assert DBTaskResult.objects.filter(status="FAILED").count() == MAX_ATTEMPTS
+    assert not DBTaskResult.objects.filter(status="READY").exists()  # no sixth attempt
+    last = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert last.args_kwargs["kwargs"]["attempt"] == MAX_ATTEMPTS
+    assert mailoutbox == []
+
+
+def test_without_a_queue_to_wait_in_a_failure_is_final(db, flaky_mail, mailoutbox):
+    # The immediate backend (most tests) cannot defer: no retry at once, in a loop.
+    flaky_mail(times=1)
     message = {"subject": "s", "body": "b", "html": "<p>b</p>", "from_email": "a@x", "to": ["b@x"]}
-    result = mail_send.enqueue(message=message)
-    assert result.status == "FAILED"
-    assert FlakyBackend.refused == MAX_ATTEMPTS and mailoutbox == []
-    FlakyBackend.refused = 0
-    flaky_mail(times=2)  # two refusals, then the third attempt is delivered
-    mail_send.enqueue(message=message)
-    assert FlakyBackend.refused == 2 and len(mailoutbox) == 1
+    assert mail_send.enqueue(message=message).status == "FAILED"
+    assert FlakyBackend.refused == 1 and mailoutbox == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_see_failed_tasks_in_the_django_admin(database_tasks, flaky_mail, client):
     flaky_mail(times=1)
     enqueue_welcome()
@@ -144,7 +158,7 @@ def _worker_database(tmp_path) -> tuple[str, Path | None]:
     return f"sqlite:///{path}", path
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_process_sends_the_waiting_mail(database_tasks, tmp_path):
     enqueue_welcome(to="fatou@example.org")
     url, copy = _worker_database(tmp_path)

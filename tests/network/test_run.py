@@ -51,7 +51,7 @@ def test_the_procfile_runs_daphne_on_port_and_the_worker():
     assert "manage.py db_worker" in processes["worker"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_honcho_starts_both_and_ctrl_c_stops_both(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("runs on a file copy of the SQLite test database")

@@ -90,7 +90,7 @@ def counted_applies(monkeypatch):
     return applied
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deferred_processing_coalesces_commits_and_runs_off_the_request(
     backend, settings, coalescer, counted_applies, database_tasks
 ):
@@ -120,7 +120,7 @@ def test_deferred_processing_coalesces_commits_and_runs_off_the_request(
     assert waiting.status == "SUCCESSFUL" and waiting.return_value["applied"] == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_unreachable_backend_keeps_the_rows_and_retries_later(
     backend, settings, coalescer, database_tasks
 ):
