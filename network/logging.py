@@ -91,8 +91,9 @@ def config(*, level: str, fmt: str, admins: bool) -> dict:
         "loggers": {
             "daphne": {"level": "WARNING"},
             "django.channels.server": {"level": "WARNING"},
-            # Background tasks run inline in the embedded setup: their progress is noise.
+            # One line per task is noise; failures are logged (and kept in the admin).
             "django_tasks": {"level": "WARNING"},
+            "django_tasks_db": {"level": "WARNING"},
             "wagtail": {"level": "WARNING"},
             # A request for a host we do not serve is the client's mistake: one line.
             "django.security.DisallowedHost": {

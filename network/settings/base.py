@@ -22,7 +22,11 @@ CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", "list", default=[])
 # How many proxies of ours stand in front of the application (nginx: 1). The client's address
 # is read that many places from the right of X-Forwarded-For; 0 trusts no header at all.
 TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", "int", default=0)
-SITE_URL = read("SITE_URL", default="http://127.0.0.1:8000")
+# The port `make run` serves on (PORT); links in mail follow it unless SITE_URL says otherwise.
+PORT = read("PORT", "int", default=8000)
+SITE_URL = read("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
+# The site's own name: in mail, page titles, and Django's and Wagtail's Site records.
+SITE_NAME = read("SITE_NAME", default="Connective Cities")
 
 INSTALLED_APPS = [
     "daphne",
@@ -61,6 +65,8 @@ INSTALLED_APPS = [
     "channels",
     "django_countries",
     "rest_framework",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -139,10 +145,16 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background tasks (core/tasks.py): the database backend everywhere, in development as at
+# scale (PostgreSQL's SKIP LOCKED lets many workers share the queue); `manage.py db_worker`
+# runs them (`make run` starts one beside Daphne). Task results, failed ones with their
+# traceback, are in the Django admin (/django-admin/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 ELASTICSEARCH_URL = environment.optional_url("ELASTICSEARCH_URL", environment.ELASTICSEARCH_SCHEMES)
 ELASTICSEARCH_INDEX_PREFIX = read("ELASTICSEARCH_INDEX_PREFIX", default="cc")
-# Index updates leave the request and coalesce: processed in a background thread this many
-# seconds after the commit that queued them (0: in the request, after commit).
+# Index updates leave the request and coalesce: a background task processes the outbox this
+# many seconds after the commit that queued it; commits within that time ride along.
 SEARCH_OUTBOX_DELAY = read("SEARCH_OUTBOX_DELAY", "float", default=1.0)
 
 vars().update(environment.email(VAR_DIR / "mail"))
@@ -202,7 +214,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Connective Cities] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
 # Internationalisation -----------------------------------------------------
@@ -238,7 +250,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Wagtail ------------------------------------------------------------------
 
-WAGTAIL_SITE_NAME = "Connective Cities"
+WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from core.sites import site_sync
 from network.demo import DEMO_PASSWORD, seed_all
 
 # While seeding, nothing leaves the machine: mail goes nowhere, and tasks enqueued by the
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         with override_settings(**QUIET), transaction.atomic():
             # First role named wins: a person several seeders use is listed once.
             seed_all(lambda email, role: logins.setdefault(email, role))
+            site_sync()  # the Site records name this site and its SITE_URL
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, role in logins.items():
