@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("hubs/", include("hubs.urls")),
+    path("calls/", include("calls.urls")),
     path("", include("search.urls")),
     path("", include("goodpractices.urls")),
 ]
