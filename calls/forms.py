@@ -33,8 +33,10 @@ class ProposalForm(forms.ModelForm):
         label=_("Letter of support (optional, PDF)"),
         required=False,
         help_text=_("A PDF of at most %(size)d MB.") % {"size": LETTER_MAX_BYTES // 2**20},
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        # Not ClearableFileInput: it links the stored file by URL, and letters have none.
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+    remove_letter = forms.BooleanField(label=_("Remove the letter I uploaded"), required=False)
 
     class Meta:
         model = Proposal

@@ -94,7 +94,7 @@ def apply(request, slug):
                     data=data,
                     partners=partners,
                     letter=upload if hasattr(upload, "content_type") else None,
-                    remove_letter=upload is False,
+                    remove_letter=data.get("remove_letter", False),
                 )
                 if action == "submit" and saved.status != Proposal.Status.SUBMITTED:
                     services.proposal_submit(proposal=saved, acting_user=request.user)

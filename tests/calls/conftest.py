@@ -50,6 +50,35 @@ def complete_data(**changes):
 PARTNERS = [("Tunis", "TN"), ("Rustavi", "GE")]
 
 
+def form_post(partners=(("Tunis", "TN"), ("Rustavi", "GE")), action="save", **changes):
+    """The POST body of the proposal form, as a browser sends it."""
+    data = complete_data(**changes)
+    body = {
+        key: value
+        for key, value in data.items()
+        if key not in {"thematic_fields", "backing_confirmed", "follow_up_willing"}
+    }
+    body["thematic_fields"] = data["thematic_fields"]
+    if data["backing_confirmed"]:
+        body["backing_confirmed"] = "on"
+    if data["follow_up_willing"]:
+        body["follow_up_willing"] = "on"
+    rows = list(partners) + [("", "")] * (4 - len(partners))
+    body.update(
+        {
+            "partners-TOTAL_FORMS": str(len(rows)),
+            "partners-INITIAL_FORMS": "0",
+            "partners-MIN_NUM_FORMS": "0",
+            "partners-MAX_NUM_FORMS": "10",
+        }
+    )
+    for index, (name, country) in enumerate(rows):
+        body[f"partners-{index}-name"] = name
+        body[f"partners-{index}-country"] = country
+    body["action"] = action
+    return body
+
+
 def pdf_upload(name="letter.pdf", size=None):
     body = b"%PDF-1.4\n% test letter\n%%EOF\n"
     if size:

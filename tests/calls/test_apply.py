@@ -12,38 +12,9 @@ from django.utils import timezone
 
 from calls.models import LETTER_MAX_BYTES, Proposal
 
-from .conftest import close, complete_data, pdf_upload, read_bytes, submit_proposal
+from .conftest import close, form_post, pdf_upload, read_bytes, submit_proposal
 
 pytestmark = pytest.mark.django_db
-
-
-def form_post(partners=(("Tunis", "TN"), ("Rustavi", "GE")), action="save", **changes):
-    """The POST body of the proposal form, as a browser sends it."""
-    data = complete_data(**changes)
-    body = {
-        key: value
-        for key, value in data.items()
-        if key not in {"thematic_fields", "backing_confirmed", "follow_up_willing"}
-    }
-    body["thematic_fields"] = data["thematic_fields"]
-    if data["backing_confirmed"]:
-        body["backing_confirmed"] = "on"
-    if data["follow_up_willing"]:
-        body["follow_up_willing"] = "on"
-    rows = list(partners) + [("", "")] * (4 - len(partners))
-    body.update(
-        {
-            "partners-TOTAL_FORMS": str(len(rows)),
-            "partners-INITIAL_FORMS": "0",
-            "partners-MIN_NUM_FORMS": "0",
-            "partners-MAX_NUM_FORMS": "10",
-        }
-    )
-    for index, (name, country) in enumerate(rows):
-        body[f"partners-{index}-name"] = name
-        body[f"partners-{index}-country"] = country
-    body["action"] = action
-    return body
 
 
 def test_draft_save_come_back_submit_and_mail(
