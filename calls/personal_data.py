@@ -75,5 +75,5 @@ def register():
         "calls",
         export=export_calls,
         erase=erase_calls,
-        models=("calls.Proposal", "calls.Review", "calls.TopicCall_reviewers"),
+        models=("calls.Proposal", "calls.Review", "calls.TopicCall", "calls.TopicCall_reviewers"),
     )
