@@ -135,7 +135,7 @@ class PartnerForm(forms.Form):
 
 
 PartnerFormSet = forms.formset_factory(
-    PartnerForm, extra=0, min_num=4, max_num=MAX_PARTNERS, validate_max=True
+    PartnerForm, extra=1, min_num=3, max_num=MAX_PARTNERS, validate_max=True
 )
 
 

@@ -197,3 +197,32 @@ def requirement_averages(rows: list[ProposalRow], requirements) -> dict:
 
 def requirements_of(call):
     return list(Requirement.objects.filter(call=call).order_by("sort_order", "pk"))
+
+
+def learning_process_seed(proposal_id: int) -> dict | None:
+    """What an accepted proposal gives a draft learning process, as plain data (for the
+    receiver of `proposal_accepted`): host, topic, thematic fields, partners, texts."""
+    proposal = (
+        Proposal.objects.filter(pk=proposal_id, decision=Proposal.Decision.ACCEPTED)
+        .select_related("call")
+        .prefetch_related("partners")
+        .first()
+    )
+    if proposal is None:
+        return None
+    return {
+        "proposal_id": proposal.pk,
+        "call": proposal.call.slug,
+        "year": proposal.call.year,
+        "title": proposal.topic_title,
+        "topic": proposal.topic_title,
+        "thematic_fields": list(proposal.thematic_fields),
+        "host_name": proposal.organisation,
+        "host_country": str(proposal.country),
+        "description": proposal.background,
+        "goals": "\n\n".join(part for part in (proposal.learning, proposal.further_goals) if part),
+        "partners": [
+            {"name": partner.name, "country": str(partner.country)}
+            for partner in proposal.partners.all()
+        ],
+    }

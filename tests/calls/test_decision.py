@@ -5,7 +5,7 @@ applicant is told by mail and on my-proposal; an accepted proposal is announced 
 import pytest
 from django.core import mail
 
-from calls import services
+from calls import selectors, services
 from calls.models import Proposal
 from calls.signals import proposal_accepted
 from core.exceptions import ActionError
@@ -50,6 +50,14 @@ def test_accepting_tells_the_applicant_and_announces_the_learning_process(
     proposal.refresh_from_db()
     assert proposal.decision == "accepted" and proposal.decided_by == editor
     assert accepted_ids == [proposal.pk]
+    seed = selectors.learning_process_seed(accepted_ids[0])
+    assert seed["host_name"] == "Stadt Trier" and seed["host_country"] == "DE"
+    assert seed["topic"] == "Inter-municipal land management"
+    assert seed["thematic_fields"] == ["integrated_urban_development"]
+    assert seed["partners"] == [
+        {"name": "Tunis", "country": "TN"},
+        {"name": "Rustavi", "country": "GE"},
+    ]
     [message] = mail.outbox
     assert proposal.applicant.email in message.to
     assert "selected" in message.body and "See you in May." in message.body
@@ -87,6 +95,7 @@ def test_the_reserve_list_can_still_be_accepted(
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_decide(proposal=proposal, decision="reserve", acting_user=editor)
     assert accepted_ids == [] and "reserve list" in mail.outbox[0].body
+    assert selectors.learning_process_seed(proposal.pk) is None  # not accepted (yet)
     with pytest.raises(ActionError):
         services.proposal_decide(proposal=proposal, decision="reserve", acting_user=editor)
     with django_capture_on_commit_callbacks(execute=True):
