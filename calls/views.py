@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -315,7 +314,6 @@ def review_detail(request, slug, proposal_id):
             "decidable": call.is_past()
             and proposal.decision not in {Proposal.Decision.ACCEPTED, Proposal.Decision.DECLINED},
             "letter_url": _letter_url(call, proposal),
-            "now": timezone.now(),
         },
         status=status,
     )
