@@ -138,10 +138,9 @@ def mail_enqueue(
     return message
 
 
-@retried_task
-def mail_send(*, message: dict) -> None:
-    """Send one rendered message (from `mail_render`). A failure of the mail server raises,
-    and `retried_task` tries again later."""
+def mail_deliver(message: dict) -> None:
+    """Send one rendered message (from `mail_render`) now: for tasks that already run in the
+    worker. A failure of the mail server raises."""
     mail = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["body"],
@@ -155,3 +154,10 @@ def mail_send(*, message: dict) -> None:
     )
     mail.attach_alternative(message["html"], "text/html")
     mail.send()
+
+
+@retried_task
+def mail_send(*, message: dict) -> None:
+    """Send one rendered message (from `mail_render`). A failure of the mail server raises,
+    and `retried_task` tries again later."""
+    mail_deliver(message)

@@ -12,6 +12,7 @@ SEEDERS = [
     "members.demo.seed",
     "hubs.demo.seed",
     "goodpractices.demo.seed",
+    "calls.demo.seed",
     "hubs.demo.seed_threads",
     "search.demo.seed",
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("hubs/", include("hubs.urls")),
     path("members/", include(people_urls)),
+    path("calls/", include("calls.urls")),
     path("", include("search.urls")),
     path("", include("goodpractices.urls")),
 ]

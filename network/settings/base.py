@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "members",
     "hubs",
     "goodpractices",
+    "calls",
     "search",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
