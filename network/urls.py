@@ -19,6 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
+    # Before the hubs: the follow buttons live under /hubs/<slug>/.
+    path("", include("notifications.urls")),
     path("hubs/", include("hubs.urls")),
     path("", include("search.urls")),
     path("", include("goodpractices.urls")),

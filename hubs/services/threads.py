@@ -20,7 +20,7 @@ from core.exceptions import ActionError
 from core.markdown import render_markdown
 from core.themes import ThematicField
 
-from .. import selectors
+from .. import selectors, signals
 from ..models import Message, ModerationLogEntry, Report, Thread, ThreadReadState
 from ..models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..realtime import events
@@ -148,6 +148,7 @@ def thread_create(*, hub, author, title: str, question: str, theme: str = "") ->
         last_activity=now,
     )
     _changed(thread.pk)
+    signals.send_on_commit(signals.thread_created, thread_id=thread.pk)
     return thread
 
 
@@ -215,6 +216,13 @@ def thread_resolve(*, thread: Thread, acting_user, accepted_answer: Message | No
     thread.save(update_fields=["state", "accepted_answer"])
     events.thread_changed(thread)
     _changed(thread.pk)
+    if accepted_answer is not None:
+        signals.send_on_commit(
+            signals.answer_accepted,
+            thread_id=thread.pk,
+            message_id=accepted_answer.pk,
+            acting_user_id=acting_user.pk,
+        )
     return thread
 
 
@@ -318,6 +326,7 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     thread.save(update_fields=["last_activity"])
     events.message_posted(message)
     _changed(thread.pk)
+    signals.send_on_commit(signals.message_posted, message_id=message.pk)
     return message
 
 
@@ -341,6 +350,7 @@ def message_edit(*, message: Message, user, body: str) -> Message:
     message.save(update_fields=["body", "html", "edited"])
     events.message_edited(message)
     _changed(thread.pk)
+    signals.send_on_commit(signals.message_edited, message_id=message.pk)
     return message
 
 
@@ -384,6 +394,9 @@ def _hide(*, message: Message, acting_user, reason: str) -> Message:
     )
     events.message_hidden(message)
     _changed(message.thread_id)
+    signals.send_on_commit(
+        signals.message_hidden, message_id=message.pk, acting_user_id=acting_user.pk
+    )
     return message
 
 
@@ -440,7 +453,9 @@ def report_create(*, message: Message, reporter, reason: str) -> Report:
             _("You have already reported this message; the coordinators will look at it."),
             code="invalid",
         )
-    return Report.objects.create(message=message, reporter=reporter, reason=reason)
+    report = Report.objects.create(message=message, reporter=reporter, reason=reason)
+    signals.send_on_commit(signals.report_created, report_id=report.pk)
+    return report
 
 
 @transaction.atomic
@@ -480,4 +495,5 @@ def report_resolve(*, report: Report, acting_user, decision: str, reason: str = 
         state=state, resolved_by=acting_user, resolved_at=now
     )
     report.refresh_from_db()
+    signals.send_on_commit(signals.report_resolved, report_id=report.pk)
     return report

@@ -33,3 +33,7 @@ if REDIS_URL and _worker:
 # Index updates at once, in the committing thread, so a test sees them on its next line;
 # tests/search/test_outbox.py covers the deferred processing.
 SEARCH_OUTBOX_DELAY = 0
+
+# Tasks run in the test's own thread, at once (the queue's own tests use its backend).
+if "TASKS" not in globals():
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
