@@ -49,7 +49,8 @@ def assign_handle(sender, instance, raw=False, **kwargs) -> None:
     def taken(candidates):
         return manager.filter(handle__in=candidates).values_list("handle", flat=True)
 
-    instance.handle = unique_handle(instance.name or instance.email.split("@")[0], taken=taken)
+    # The name only: a handle is shown to others, the address is not.
+    instance.handle = unique_handle(instance.name, taken=taken)
 
 
 def resolve_mentions(handles: set[str]) -> dict[str, str]:

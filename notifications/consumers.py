@@ -12,6 +12,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
+            # Accepted, then closed: a browser sees the close code only after a handshake.
+            await self.accept()
             await self.close(code=4401)
             return
         self.user_id = user.pk

@@ -11,7 +11,7 @@ from django.utils import translation
 def language_of(user) -> str:
     """USER's preferred language if the site speaks it, else the site default."""
     available = {code for code, _name in settings.LANGUAGES}
-    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    profile = getattr(user, "profile", None)  # None: no profile (RelatedObjectDoesNotExist)
     code = getattr(profile, "preferred_language", "") or ""
     return code if code in available else settings.LANGUAGE_CODE
 

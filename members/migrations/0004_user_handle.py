@@ -10,7 +10,7 @@ def fill_handles(apps, schema_editor):
     taken = set()
     for user in User.objects.order_by("pk"):
         handle = unique_handle(
-            user.name or user.email.split("@")[0],
+            user.name,
             taken=lambda candidates: [c for c in candidates if c in taken],
         )
         taken.add(handle)
