@@ -279,3 +279,78 @@ def membership_reinstated(*, membership_id: int) -> None:
 
 def membership_left(*, user_id: int, hub_id: int) -> None:
     services.notifications_withdraw(user_id=user_id, hub_id=hub_id)
+
+
+# Good practices (Wagtail's workflow signals; this app does not import goodpractices) ------
+
+
+def proposal_review(*, task_state_id: int) -> None:
+    """A regional review started: the coordinators of its hub hear of it (a region without
+    a hub goes to the editors, whom Wagtail's own admin mail tells)."""
+    from wagtail.models import TaskState
+
+    task_state = TaskState.objects.filter(pk=task_state_id).first()
+    if task_state is None:
+        return
+    task_state = task_state.specific
+    hub = getattr(task_state, "hub", None)
+    page = task_state.workflow_state.content_object
+    if hub is None or page is None:
+        return
+    requester = task_state.workflow_state.requested_by_id
+    for coordinator_id in selectors.coordinator_ids(hub=hub):
+        if coordinator_id != requester:
+            services.notify(
+                recipient_id=coordinator_id,
+                kind=Kind.PROPOSAL_REVIEW,
+                hub_id=hub.pk,
+                page_id=page.pk,
+            )
+
+
+def _practice_owner(page):
+    """The member who proposed PAGE: its owner (a proposal is made with the proposer as
+    owner)."""
+    if page is None or page.owner_id is None:
+        return None
+    if page.specific_class._meta.label != "goodpractices.GoodPracticePage":
+        return None
+    return page.owner if page.owner.is_active else None
+
+
+def proposal_published(*, page_id: int, publisher_id: int | None) -> None:
+    """The proposer hears once, at the first publication, unless they published it."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).select_related("owner").first()
+    owner = _practice_owner(page)
+    if owner is None or owner.pk == publisher_id:
+        return
+    if Notification.objects.filter(
+        recipient=owner, kind=Kind.PROPOSAL_DECIDED, page=page, outcome="published"
+    ).exists():
+        return
+    services.notify(
+        recipient_id=owner.pk,
+        kind=Kind.PROPOSAL_DECIDED,
+        actor_id=publisher_id,
+        page_id=page.pk,
+        outcome="published",
+    )
+
+
+def proposal_sent_back(*, page_id: int, acting_user_id: int | None, comment: str = "") -> None:
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).select_related("owner").first()
+    owner = _practice_owner(page)
+    if owner is None or owner.pk == acting_user_id:
+        return
+    services.notify(
+        recipient_id=owner.pk,
+        kind=Kind.PROPOSAL_DECIDED,
+        actor_id=acting_user_id,
+        page_id=page.pk,
+        outcome="sent_back",
+        detail=comment,
+    )

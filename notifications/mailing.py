@@ -44,7 +44,11 @@ def notification_url(notification: Notification) -> str:
     if notification.hub_id:
         return reverse("hubs:detail", args=[notification.hub.slug])
     if notification.page_id:
-        return notification.page.url or reverse("notifications:list")
+        if notification.kind == "proposal_review":
+            return reverse("wagtailadmin_pages:edit", args=[notification.page_id])
+        if notification.outcome == "published" and notification.page.url:
+            return notification.page.url
+        return reverse("goodpractices:proposals")
     return reverse("notifications:list")
 
 

@@ -41,10 +41,10 @@ def hub_follow_box(context, hub):
     from ..selectors import follow_of
 
     user = context["user"]
-    can_follow = user.is_authenticated and (
-        hub_selectors.user_can_access_hub(user=user, hub=hub)
-        or hub_selectors.user_can_moderate(user=user, hub=hub)
-    )
+    access = context.get("access")  # the hub page's HubAccess, when it has one
+    if access is None:
+        access = hub_selectors.hub_access(user=user, hub=hub)
+    can_follow = user.is_authenticated and (access.can_access or access.can_moderate)
     return {
         "hub": hub,
         "can_follow": can_follow,
