@@ -21,7 +21,7 @@ def test_list_links_to_the_exact_message_and_the_bell_counts(client, member, rep
     html = page.content.decode()
     assert f"/threads/{asked.pk}/#message-{replied.pk}" in html
     assert 'data-unread="1"' in html
-    assert "Notifications (1 unread)" in html
+    assert 'Notifications (<span class="bell-count">1</span> unread)' in html
 
 
 def test_list_needs_login(client):
