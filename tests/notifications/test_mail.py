@@ -117,3 +117,13 @@ def test_digest_unsubscribe_moves_every_digest_kind_to_the_site(client, member):
     token = tokens.make_token(user_id=member.pk, what=tokens.DIGESTS)
     client.post(f"/notifications/unsubscribe/{token}/")
     assert NotificationPreference.objects.get(user=member, kind=Kind.NEW_THREAD).channel == "app"
+
+
+def test_subject_is_plain_text(hub, member, member2, committed, mailoutbox):
+    with committed():
+        thread = hub_services.thread_create(
+            hub=hub, author=member, title="Bob's <question> & more", question="Q"
+        )
+    _post(committed, thread, member2, "Answer")
+    assert mailoutbox[0].subject == "Nikola Neighbour replied in “Bob's <question> & more”"
+    assert "Bob&#x27;s &lt;question&gt; &amp; more" in mailoutbox[0].alternatives[0][0]
