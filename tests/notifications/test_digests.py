@@ -71,7 +71,7 @@ def test_weekly_key_is_the_iso_week():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_runs_send_each_digest_once(hub, member, member2, mailoutbox):
     services.hub_follow(user=member2, hub=hub)
     hub_services.thread_create(hub=hub, author=member, title="T", question="Q")
