@@ -34,6 +34,8 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 
 def notification_url(notification: Notification) -> str:
     """Where an entry leads: the exact message, else the thread, hub or page."""
+    if notification.kind == "new_thread" and notification.count > 1:
+        return reverse("hubs:detail", args=[notification.hub.slug])  # several: the list
     if notification.thread_id:
         path = reverse("hubs:thread_detail", args=[notification.hub.slug, notification.thread_id])
         if notification.message_id:

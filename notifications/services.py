@@ -58,59 +58,52 @@ def notify(
         return None
     now = timezone.now()
     mail_state = Notification.MailState.PENDING if channel == Channel.EMAIL else ""
+    fields = {
+        "recipient_id": recipient_id,
+        "kind": kind,
+        "actor_id": actor_id,
+        "hub_id": hub_id,
+        "thread_id": thread_id,
+        "message_id": message_id,
+        "page_id": page_id,
+        "outcome": outcome,
+        "detail": (detail or "")[:2000],
+        "mail_state": mail_state,
+    }
     notification = None
-    if kind in GROUPED_KINDS:
-        notification = _add_to_group(
-            kind=kind,
-            recipient_id=recipient_id,
-            hub_id=hub_id,
-            thread_id=thread_id,
-            actor_id=actor_id,
-            mail_state=mail_state,
-            now=now,
-        )
-    if notification is None:
+    for _attempt in range(3):
+        if kind in GROUPED_KINDS:
+            notification = _add_to_group(fields, now=now)
+            if notification is not None:
+                break
         try:
             with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient_id=recipient_id,
-                    kind=kind,
-                    actor_id=actor_id,
-                    hub_id=hub_id,
-                    thread_id=thread_id,
-                    message_id=message_id,
-                    page_id=page_id,
-                    outcome=outcome,
-                    detail=(detail or "")[:2000],
-                    created=now,
-                    updated=now,
-                    mail_state=mail_state,
-                )
+                notification = Notification.objects.create(**fields, created=now, updated=now)
+            break
         except IntegrityError:
-            # A concurrent fan-out opened the group first: count into it.
-            notification = _add_to_group(
-                kind=kind,
-                recipient_id=recipient_id,
-                hub_id=hub_id,
-                thread_id=thread_id,
-                actor_id=actor_id,
-                mail_state=mail_state,
-                now=now,
-            )
+            continue  # a concurrent fan-out opened the group first: count into it
+    if notification is None:
+        raise RuntimeError(f"could not record a {kind} notification for {recipient_id}")
     if mail_state:
         _enqueue_mail_on_commit(notification.pk)
     realtime.unread_changed_on_commit(recipient_id)
     return notification
 
 
-def _add_to_group(*, kind, recipient_id, hub_id, thread_id, actor_id, mail_state, now):
-    group = _group_filter(kind=kind, recipient_id=recipient_id, hub_id=hub_id, thread_id=thread_id)
-    changes = {"count": F("count") + 1, "updated": now, "actor_id": actor_id}
-    if mail_state:
-        changes["mail_state"] = mail_state
+def _add_to_group(fields: dict, *, now) -> Notification | None:
+    """Count one more into the unread group FIELDS belongs to; None if there is none."""
+    group = _group_filter(
+        kind=fields["kind"],
+        recipient_id=fields["recipient_id"],
+        hub_id=fields["hub_id"],
+        thread_id=fields["thread_id"],
+    )
+    changes = {"count": F("count") + 1, "updated": now, "actor_id": fields["actor_id"]}
+    if fields["mail_state"]:
+        changes["mail_state"] = fields["mail_state"]
     if not group.update(**changes):
         return None
-    return group.get()
+    return group.first()
 
 
 @transaction.atomic
