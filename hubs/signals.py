@@ -21,6 +21,7 @@ membership_decided = Signal()  # membership_id (approved or rejected)
 membership_suspended = Signal()  # membership_id
 membership_reinstated = Signal()  # membership_id
 membership_left = Signal()  # user_id, hub_id
+thread_read = Signal()  # user_id, thread_id, last_message_id
 
 
 def send_on_commit(signal: Signal, **ids) -> None:

@@ -354,3 +354,11 @@ def proposal_sent_back(*, page_id: int, acting_user_id: int | None, comment: str
         outcome="sent_back",
         detail=comment,
     )
+
+
+def thread_read(*, user_id: int, thread_id: int, last_message_id: int) -> None:
+    """USER_ID read THREAD_ID up to LAST_MESSAGE_ID: what they were told of in it up to
+    there is read (a group of replies once its newest reply is)."""
+    services.notifications_mark_read_in_thread(
+        user_id=user_id, thread_id=thread_id, last_message_id=last_message_id
+    )

@@ -18,6 +18,7 @@ HUB_EVENTS = (
     "membership_suspended",
     "membership_reinstated",
     "membership_left",
+    "thread_read",
 )
 
 

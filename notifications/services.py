@@ -236,3 +236,21 @@ def unsubscribe(*, user, what: str) -> None:
     else:
         raise ActionError(_("Unknown notification kind or channel."), code="invalid")
     preferences_update(user=user, channels=dict.fromkeys(kinds, Channel.APP.value))
+
+
+@transaction.atomic
+def notifications_mark_read_in_thread(*, user_id: int, thread_id: int, last_message_id: int):
+    """Mark read USER_ID's unread notifications of THREAD_ID about messages up to
+    LAST_MESSAGE_ID. A group of replies counts as read once no newer reply exists."""
+    from django.db.models import Q
+
+    from hubs.models import Message
+
+    unread = Notification.objects.filter(
+        recipient_id=user_id, thread_id=thread_id, read_at=None, message_id__lte=last_message_id
+    )
+    newer_reply = Message.objects.filter(thread_id=thread_id, pk__gt=last_message_id).exists()
+    if newer_reply:
+        unread = unread.filter(~Q(kind=Kind.REPLY))
+    if unread.update(read_at=timezone.now()):
+        realtime.unread_changed_on_commit(user_id)

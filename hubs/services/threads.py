@@ -251,6 +251,13 @@ def thread_mark_read(*, thread: Thread, user, last_message_id: int) -> None:
     state, created = ThreadReadState.objects.select_for_update().get_or_create(
         user=user, thread=thread, defaults={"last_read_message_id": last_message_id}
     )
+    if created or last_message_id > state.last_read_message_id:
+        signals.send_on_commit(
+            signals.thread_read,
+            user_id=user.pk,
+            thread_id=thread.pk,
+            last_message_id=last_message_id,
+        )
     if not created and last_message_id > state.last_read_message_id:
         state.last_read_message_id = last_message_id
         state.save(update_fields=["last_read_message_id", "updated"])

@@ -196,3 +196,15 @@ def test_following_a_thread_one_cannot_read_is_refused(asked, outsider):
     with pytest.raises(ActionError) as error:
         services.thread_follow(user=outsider, thread=asked)
     assert error.value.code == "not_found"
+
+
+def test_reading_the_thread_reads_what_one_was_told_of_in_it(
+    asked, member, member2, client, committed
+):
+    _post(committed, asked, member2, "First")
+    _post(committed, asked, member2, f"@{member.handle} second")
+    assert selectors.unread_count(member) == 2
+    client.force_login(member)
+    with committed():
+        client.get(f"/hubs/{asked.hub.slug}/threads/{asked.pk}/")
+    assert selectors.unread_count(member) == 0
