@@ -25,6 +25,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
+    # Before the hubs: the follow buttons live under /hubs/<slug>/.
+    path("", include("notifications.urls")),
     path("hubs/", include("hubs.urls")),
     path("members/", include(people_urls)),
     path("calls/", include("calls.urls")),

@@ -20,7 +20,7 @@ from core.exceptions import ActionError
 from core.markdown import render_markdown
 from core.themes import ThematicField
 
-from .. import selectors
+from .. import selectors, signals
 from ..models import Message, ModerationLogEntry, Report, Thread, ThreadReadState
 from ..models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..realtime import events
@@ -154,6 +154,7 @@ def thread_create(*, hub, author, title: str, question: str, theme: str = "") ->
     )
     _acted(user=author, hub_id=hub.pk)
     _changed(thread.pk)
+    signals.send_on_commit(signals.thread_created, thread_id=thread.pk)
     return thread
 
 
@@ -227,6 +228,13 @@ def thread_resolve(*, thread: Thread, acting_user, accepted_answer: Message | No
     _acted(user=acting_user, hub_id=thread.hub_id)
     events.thread_changed(thread)
     _changed(thread.pk)
+    if accepted_answer is not None:
+        signals.send_on_commit(
+            signals.answer_accepted,
+            thread_id=thread.pk,
+            message_id=accepted_answer.pk,
+            acting_user_id=acting_user.pk,
+        )
     return thread
 
 
@@ -256,6 +264,13 @@ def thread_mark_read(*, thread: Thread, user, last_message_id: int) -> None:
     state, created = ThreadReadState.objects.select_for_update().get_or_create(
         user=user, thread=thread, defaults={"last_read_message_id": last_message_id}
     )
+    if created or last_message_id > state.last_read_message_id:
+        signals.send_on_commit(
+            signals.thread_read,
+            user_id=user.pk,
+            thread_id=thread.pk,
+            last_message_id=last_message_id,
+        )
     if not created and last_message_id > state.last_read_message_id:
         state.last_read_message_id = last_message_id
         state.save(update_fields=["last_read_message_id", "updated"])
@@ -334,6 +349,7 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     _acted(user=author, hub_id=thread.hub_id)
     events.message_posted(message)
     _changed(thread.pk)
+    signals.send_on_commit(signals.message_posted, message_id=message.pk)
     return message
 
 
@@ -358,6 +374,7 @@ def message_edit(*, message: Message, user, body: str) -> Message:
     _acted(user=user, hub_id=thread.hub_id)
     events.message_edited(message)
     _changed(thread.pk)
+    signals.send_on_commit(signals.message_edited, message_id=message.pk)
     return message
 
 
@@ -404,6 +421,9 @@ def _hide(*, message: Message, acting_user, reason: str) -> Message:
     )
     events.message_hidden(message)
     _changed(message.thread_id)
+    signals.send_on_commit(
+        signals.message_hidden, message_id=message.pk, acting_user_id=acting_user.pk
+    )
     return message
 
 
@@ -462,6 +482,7 @@ def report_create(*, message: Message, reporter, reason: str) -> Report:
         )
     report = Report.objects.create(message=message, reporter=reporter, reason=reason)
     _acted(user=reporter, hub_id=message.thread.hub_id)
+    signals.send_on_commit(signals.report_created, report_id=report.pk)
     return report
 
 
@@ -502,4 +523,5 @@ def report_resolve(*, report: Report, acting_user, decision: str, reason: str = 
         state=state, resolved_by=acting_user, resolved_at=now
     )
     report.refresh_from_db()
+    signals.send_on_commit(signals.report_resolved, report_id=report.pk)
     return report

@@ -35,3 +35,7 @@ if REDIS_URL and _worker:
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Index updates at once after commit; tests/search/test_outbox.py covers the deferred runs.
 SEARCH_OUTBOX_DELAY = 0
+
+# Tasks run in the test's own thread, at once (the queue's own tests use its backend).
+if "TASKS" not in globals():
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
