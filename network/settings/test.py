@@ -23,6 +23,14 @@ LOGGING = {
     "root": {"handlers": ["null"]},
 }
 
+# Every message sent through the channel layer is round-tripped through JSON first, so an
+# event that cannot be serialised fails its test (tests/channel_layers.py).
+CHANNEL_LAYERS["default"]["BACKEND"] = (  # noqa: F405
+    "tests.channel_layers.RedisChannelLayer"
+    if REDIS_URL
+    else "tests.channel_layers.InMemoryChannelLayer"
+)
+
 # Parallel workers (pytest-xdist) share one Redis: give each its own channel-layer and cache
 # namespace, so one worker's groups, rate limits and presence never reach another's.
 _worker = __import__("os").environ.get("PYTEST_XDIST_WORKER", "")

@@ -6,9 +6,10 @@ import asyncio
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.test import override_settings
 
 from hubs import services
-from hubs.realtime import consumers, groups, presence
+from hubs.realtime import consumers, events, groups, presence
 from hubs.realtime import relay as fanout
 from hubs.realtime.consumers import CLOSE_RECONNECT
 from tests.hubs.threads_support import assert_quiet, joined, next_frame, open_socket, send
@@ -21,13 +22,9 @@ db = database_sync_to_async
 
 
 async def layer_members(group):
-    """Members of GROUP in the channel layer, read from the layer itself."""
-    layer = get_channel_layer()
-    if hasattr(layer, "groups"):
-        return len(layer.groups.get(group, {}))
-    connection = layer.connection(layer.consistent_hash(group))
-    async with connection as client:
-        return await client.zcard(layer._group_key(group))
+    """Members of GROUP this process asked the channel layer for (the test layer's record:
+    tests/channel_layers.py)."""
+    return get_channel_layer().members(group)
 
 
 async def test_sockets_of_a_thread_share_one_subscription(thread, member, member2, coordinator):
@@ -64,51 +61,59 @@ async def test_a_relay_starts_again_after_the_last_socket_left(thread, member, m
 
 
 async def test_presence_changes_are_coalesced_into_one_frame(thread, member, member2):
-    group = groups.thread_group(thread.pk)
     alice = await joined(member, thread.pk)  # sent "online: 1" on connecting
     await assert_quiet(alice)
     # Someone joins through another process: only the shared count knows.
     await presence.touch(thread.pk, member2.pk, "elsewhere!abc")
-    relay = fanout._registry()[group]
+    relay = fanout.get(thread.pk)
     for _ in range(5):  # five announcements before the relay's interval is over
-        await relay.deliver({"type": fanout.PRESENCE})
-    await relay.presence_pending
+        await relay.deliver(events.presence_event())
+    await relay.presence_sent()
     assert await alice.receive_json_from(timeout=3) == {"type": "presence", "online": 2}
     assert await alice.receive_nothing(timeout=0.2)
     # The same count again is not news.
-    await relay.deliver({"type": fanout.PRESENCE})
-    await relay.presence_pending
+    await relay.deliver(events.presence_event())
+    await relay.presence_sent()
     assert await alice.receive_nothing(timeout=0.2)
     await alice.disconnect()
 
 
-async def test_one_failing_socket_does_not_stop_the_others(thread, member, member2, monkeypatch):
-    group = groups.thread_group(thread.pk)
-    alice = await joined(member, thread.pk)
-    bob = await joined(member2, thread.pk)
-    relay = fanout._registry()[group]
-    first = next(iter(relay.consumers))
+class Broken:
+    """A subscriber whose socket fails on every event (relay.Subscriber)."""
 
-    async def broken(event):
+    user_id = 0
+
+    async def relay_event(self, event):
         raise RuntimeError("socket gone wrong")
 
-    monkeypatch.setattr(first, "relay_event", broken)
+    async def send_presence(self, online):
+        raise RuntimeError("socket gone wrong")
+
+    async def revoke(self):
+        pass
+
+    async def relay_lost(self):
+        pass
+
+
+async def test_one_failing_socket_does_not_stop_the_others(thread, member, member2):
+    group = groups.thread_group(thread.pk)
+    broken = Broken()
+    await fanout.join(get_channel_layer(), thread.pk, thread.hub_id, broken)  # served first
+    bob = await joined(member2, thread.pk)
     await get_channel_layer().group_send(
-        group, {"type": "thread.typing", "user": {"id": 0, "name": "Someone"}, "sender": "x"}
+        group, events.typing_event({"id": 0, "name": "Someone"}, sender="x")
     )
     assert (await next_frame(bob))["type"] == "typing"
-    await alice.disconnect()
     await bob.disconnect()
+    await fanout.leave(thread.pk, broken)  # the last one: the relay stops
 
 
-async def forget_group(group):
-    """What a Redis restart does to the layer: every group is gone."""
-    layer = get_channel_layer()
-    if hasattr(layer, "groups"):
-        layer.groups.pop(group, None)
-        return
-    async with layer.connection(layer.consistent_hash(group)) as client:
-        await client.delete(layer._group_key(group))
+async def forget_memberships(thread_id):
+    """What a Redis restart does to the layer: it forgets every group of the relay."""
+    layer, probe = get_channel_layer(), fanout.probe(thread_id)
+    for group in probe.groups:
+        await layer.group_discard(group, probe.channel)
 
 
 async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
@@ -117,10 +122,11 @@ async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
     group = groups.thread_group(thread.pk)
     alice = await joined(member, thread.pk)
     bob = await joined(member2, thread.pk)
-    relay = fanout._registry()[group]
-    assert await relay.check()  # still subscribed: nothing happens
-    await forget_group(group)
-    assert not await relay.check()
+    relay = fanout.get(thread.pk)
+    assert await relay.check()  # still subscribed: the ping came back
+    await forget_memberships(thread.pk)
+    with override_settings(THREADS_RELAY_PING_TIMEOUT=0.1):
+        assert not await relay.check()  # the ping did not
     for socket in (alice, bob):
         output = await socket.receive_output(timeout=3)
         while output.get("type") == "websocket.send":  # presence frames still in flight
@@ -129,7 +135,7 @@ async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
     assert fanout.local_subscribers(group) == 0
     # The clients come back: a fresh relay subscribes again.
     carol = await joined(member, thread.pk)
-    assert fanout._registry()[group] is not relay
+    assert fanout.get(thread.pk) is not relay
     assert await layer_members(group) == 1
     for socket in (alice, bob, carol):
         await socket.disconnect()
