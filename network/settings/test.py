@@ -25,17 +25,19 @@ LOGGING = {
 
 # Every message sent through the channel layer is round-tripped through JSON first, so an
 # event that cannot be serialised fails its test (tests/channel_layers.py).
-CHANNEL_LAYERS["default"]["BACKEND"] = (  # noqa: F405
-    "tests.channel_layers.RedisChannelLayer"
-    if REDIS_URL
-    else "tests.channel_layers.InMemoryChannelLayer"
-)
+CHANNEL_LAYERS = {
+    "default": {
+        **CHANNEL_LAYERS["default"],  # noqa: F405
+        "BACKEND": "tests.channel_layers."
+        + ("RedisChannelLayer" if REDIS_URL else "InMemoryChannelLayer"),
+    }
+}
 
 # Parallel workers (pytest-xdist) share one Redis: give each its own channel-layer and cache
 # namespace, so one worker's groups, rate limits and presence never reach another's.
 _worker = __import__("os").environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker:
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-{_worker}"  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-{_worker}"
     CACHES["default"]["KEY_PREFIX"] = f"cc-{_worker}"
 
 # Index updates at once, in the committing thread, so a test sees them on its next line;

@@ -19,6 +19,7 @@ pytestmark = [
     pytest.mark.usefixtures("fresh_cache", "close_worker_connections"),
 ]
 db = database_sync_to_async
+FIXED_ID = "5f0c1a8e-3a4b-4c2d-9e8f-112233445566"
 
 
 async def layer_members(group):
@@ -327,3 +328,56 @@ async def test_a_socket_too_far_behind_is_sent_to_resume(
     outputs = await outputs_until_close(bob)
     assert outputs[-1] == {"type": "websocket.close", "code": CLOSE_RECONNECT}
     assert not any("two" in output.get("text", "") for output in outputs)
+
+
+# A failing channel layer after commit ---------------------------------------------------------
+
+
+@pytest.fixture
+def failing_broadcasts(monkeypatch):
+    """A channel layer whose group_send fails for every broadcast of the services (thread,
+    user and hub groups), as Redis going away right after a commit would."""
+    layer = get_channel_layer()
+    real_group_send = layer.group_send
+    failed = []
+
+    async def group_send(group, message):
+        if message["type"] in ("thread.presence", "thread.typing", "relay.ping"):
+            return await real_group_send(group, message)
+        failed.append(message["type"])
+        raise ConnectionError("the channel layer is unreachable")
+
+    monkeypatch.setattr(layer, "group_send", group_send)
+    return failed
+
+
+async def test_a_post_is_stored_and_acked_when_its_broadcast_fails(
+    thread, member, failing_broadcasts, caplog
+):
+    from hubs.models import Message
+
+    alice = await joined(member, thread.pk)
+    await send(alice, {"type": "post", "client_id": FIXED_ID, "body": "kept"})
+    ack = await next_frame(alice)
+    stored = await db(Message.objects.get)(client_id=FIXED_ID)
+    assert ack == {"type": "ack", "client_id": FIXED_ID, "id": stored.pk}
+    assert failing_broadcasts == ["thread.message"]
+    assert "broadcast of thread.message" in caplog.text
+    await alice.disconnect()
+
+
+def test_suspension_leave_and_post_stand_when_their_broadcasts_fail(
+    thread, member, member2, coordinator, failing_broadcasts
+):
+    from hubs.models import Membership
+
+    message, created = services.message_post(thread=thread, author=member, body="kept")
+    assert created and message.pk is not None
+    membership = member.memberships.get(hub=thread.hub)
+    services.membership_suspend(membership=membership, acting_user=coordinator, reason="Spam")
+    services.membership_leave(hub=thread.hub, user=member2)
+    assert Membership.objects.get(pk=membership.pk).state == Membership.State.SUSPENDED
+    assert not Membership.objects.filter(
+        hub=thread.hub, user=member2, state=Membership.State.ACTIVE
+    ).exists()
+    assert {"thread.message", "access.revoked", "hub.revoked"} <= set(failing_broadcasts)
