@@ -381,3 +381,27 @@ def test_suspension_leave_and_post_stand_when_their_broadcasts_fail(
         hub=thread.hub, user=member2, state=Membership.State.ACTIVE
     ).exists()
     assert {"thread.message", "access.revoked", "hub.revoked"} <= set(failing_broadcasts)
+
+
+@pytest.mark.redis
+async def test_presence_reuses_one_redis_connection(thread, member):
+    import redis.asyncio as redis
+    from django.conf import settings
+
+    async def connection_ids():
+        admin = redis.from_url(settings.REDIS_URL)
+        try:
+            clients = await admin.client_list()
+        finally:
+            await admin.aclose()
+        return {c["id"] for c in clients if c.get("name") == presence.client_name()}
+
+    await presence.touch(thread.pk, member.pk, "one!socket")
+    first = await connection_ids()  # this loop's, and those earlier tests' loops left open
+    assert first  # still open after the touch, for the next one
+    for index in range(20):
+        await presence.touch(thread.pk, member.pk, f"socket!{index}")
+        await presence.count(thread.pk)
+        await presence.leave(thread.pk, member.pk, f"socket!{index}")
+    assert not (await connection_ids()) - first  # sixty calls, no new connection
+    await presence.leave(thread.pk, member.pk, "one!socket")
