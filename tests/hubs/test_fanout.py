@@ -142,6 +142,30 @@ async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
         await socket.disconnect()
 
 
+@override_settings(THREADS_RELAY_RENEW_INTERVAL=0.05, THREADS_RELAY_PING_TIMEOUT=0.1)
+async def test_the_relay_notices_by_itself_that_the_layer_forgot_it(thread, member):
+    alice = await joined(member, thread.pk)
+    await forget_memberships(thread.pk)
+    output = await alice.receive_output(timeout=10)
+    while output.get("type") == "websocket.send":
+        output = await alice.receive_output(timeout=10)
+    assert output == {"type": "websocket.close", "code": CLOSE_RECONNECT}
+
+
+def test_the_consumer_offers_what_the_relay_needs():
+    """ThreadConsumer is a relay.Subscriber (the protocol, checked member by member)."""
+    import inspect
+
+    members = [name for name in vars(fanout.Subscriber) if not name.startswith("_")]
+    assert {"relay_event", "send_presence", "revoke", "relay_lost"} <= set(members)
+    for name in members:
+        method = getattr(consumers.ThreadConsumer, name)
+        assert inspect.iscoroutinefunction(method), name
+        expected = inspect.signature(getattr(fanout.Subscriber, name)).parameters
+        assert list(inspect.signature(method).parameters) == list(expected), name
+    assert "user_id" in fanout.Subscriber.__annotations__
+
+
 # Order: relayed events never overtake what the socket's own handler sends ------------------
 
 
