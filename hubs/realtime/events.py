@@ -72,6 +72,22 @@ def presence_event() -> dict[str, Any]:
     return {"type": PRESENCE}
 
 
+# Revocations (sent after commit by `groups.access_revoked_on_commit`) ------------------------
+
+ACCESS_REVOKED = "access.revoked"  # to a user's group: every socket of theirs
+HUB_REVOKED = "hub.revoked"  # to a hub's group: the relays of its threads
+
+
+def access_revoked_event(hub_id: int | None) -> dict[str, Any]:
+    """The user's sockets in HUB_ID (None: all of them) must close."""
+    return {"type": ACCESS_REVOKED, "hub_id": hub_id}
+
+
+def hub_revoked_event(user_id: int) -> dict[str, Any]:
+    """USER_ID's sockets in the hub's threads stop receiving, before anything later."""
+    return {"type": HUB_REVOKED, "user_id": user_id}
+
+
 # Frames -------------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ def thread_group(thread_id: int) -> str:
 
 
 def hub_group(hub_id: int) -> str:
-    """The thread relays of a hub (hubs.fanout) hear of revocations here, in order with the
+    """The thread relays of a hub (hubs.realtime.relay) hear of revocations here, in order with the
     threads' broadcasts."""
     return f"hub.{hub_id}"
 
@@ -58,6 +58,8 @@ def access_revoked_on_commit(
     groups (HUB_ID, and HUB_IDS when HUB_ID is None: the caller reads them before it deletes
     the memberships), where the thread relays drop the user's sockets before they hand out
     anything broadcast after the revocation."""
-    send_on_commit(user_group(user_id), {"type": "access.revoked", "hub_id": hub_id})
+    from . import events  # here: events builds on this module's group names
+
+    send_on_commit(user_group(user_id), events.access_revoked_event(hub_id))
     for each in [hub_id] if hub_id is not None else hub_ids:
-        send_on_commit(hub_group(each), {"type": "hub.revoked", "user_id": user_id})
+        send_on_commit(hub_group(each), events.hub_revoked_event(user_id))

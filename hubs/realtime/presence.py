@@ -6,7 +6,7 @@ while connected, so the entries of a process that died vanish after `TTL` second
 Redis (one process, in-memory channel layer) a dictionary in the process does the same.
 Each event loop keeps one Redis client (one connection pool) for every touch, leave and count.
 The count is of distinct people, not of sockets. Who hears of changes, and how often, is
-`hubs.fanout`'s business.
+`hubs.realtime.relay`'s business.
 """
 
 import asyncio

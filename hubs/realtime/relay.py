@@ -15,7 +15,7 @@ Order is kept as if every event went through the consumer's own queue:
   (`ThreadConsumer.dispatch`), so an older copy can never overwrite a newer event.
 
 Presence counts are coalesced here too: a relay sends the thread's count at most once per
-`presence_interval()`, read from `hubs.presence` when it leaves, instead of one frame per
+`presence_interval()`, read from `hubs.realtime.presence` when it leaves, instead of one frame per
 socket for every connect and disconnect (N²/2 frames when N people arrive).
 
 A relay that loses the channel layer (Redis down, or restarted and so without its groups)
@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 # moderators once and passes them along.
 PER_RECIPIENT = frozenset({"thread.hidden", "thread.unhidden"})
 PRESENCE = events.PRESENCE
-REVOKED = "hub.revoked"
+REVOKED = events.HUB_REVOKED
 PING = "relay.ping"
 
 
