@@ -3,12 +3,14 @@ fields), read-only."""
 
 from django.db.models import Prefetch
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images import get_image_model
 
 from .models import GoodPracticePage
 
 API_RENDITION = "fill-800x450"  # the rendition of `GoodPracticePage.api_fields`' lead image
+MAX_OFFSET = 1_000_000  # far past the last page; larger numbers overflow the database's LIMIT
 
 
 class PagesWithPracticesAPIViewSet(PagesAPIViewSet):
@@ -22,6 +24,12 @@ class PagesWithPracticesAPIViewSet(PagesAPIViewSet):
                 "themes", "sdgs", Prefetch("lead_image", queryset=images)
             )
         return queryset
+
+    def paginate_queryset(self, queryset):
+        offset = self.request.GET.get("offset", "")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset must be at most {MAX_OFFSET}")
+        return super().paginate_queryset(queryset)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -7,14 +7,14 @@ urlpatterns = [
     path("accounts/consent/", views.consent, name="consent"),
     path("guidelines/", views.policy_detail, {"document": "guidelines"}, name="guidelines"),
     path(
-        "guidelines/versions/<int:number>/",
+        "guidelines/versions/<id:number>/",
         views.policy_detail,
         {"document": "guidelines"},
         name="guidelines_version",
     ),
     path("privacy/", views.policy_detail, {"document": "privacy"}, name="privacy"),
     path(
-        "privacy/versions/<int:number>/",
+        "privacy/versions/<id:number>/",
         views.policy_detail,
         {"document": "privacy"},
         name="privacy_version",
@@ -22,6 +22,4 @@ urlpatterns = [
     path("members/me/", views.profile_edit, name="me"),
     path("members/me/data/", views.data_export, name="data_export"),
     path("members/me/delete/", views.account_delete, name="delete"),
-    path("members/experts/", views.expert_list, name="experts"),
-    path("members/<int:user_id>/", views.profile_detail, name="detail"),
 ]

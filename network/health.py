@@ -20,7 +20,10 @@ def check_database():
 async def _layer_round_trip(layer):
     import asyncio
 
-    channel = await layer.new_channel("healthz.")
+    # A plain channel name of our own, not `new_channel()`: channels_redis receives
+    # process-specific channels ("…!…") through one receive loop per process, which the
+    # consumers of a busy process already run; a second receiver there never gets its message.
+    channel = f"healthz.{uuid.uuid4().hex}"
     token = uuid.uuid4().hex
     await layer.send(channel, {"type": "healthz.ping", "token": token})
     message = await asyncio.wait_for(layer.receive(channel), timeout=2)

@@ -2,16 +2,16 @@
 
 from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
 from django.core.asgi import get_asgi_application
 
 from hubs.realtime.routing import websocket_urlpatterns
 from members.middleware import WebsocketConsentMiddleware
+from network.websocket import SameOriginValidator
 
 application = ProtocolTypeRouter(
     {
         "http": get_asgi_application(),
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": SameOriginValidator(
             AuthMiddlewareStack(WebsocketConsentMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }

@@ -240,15 +240,9 @@ def membership_leave(*, hub: Hub, user) -> Membership:
 def membership_suspend(*, membership: Membership, acting_user, reason: str) -> Membership:
     membership = _locked(membership)
     _require_moderator(hub=membership.hub, acting_user=acting_user)
-    if membership.state != State.ACTIVE:
-        raise ActionError(_("Only an active member can be suspended."))
-    if membership.user_id == acting_user.pk:
-        raise ActionError(_("You cannot suspend yourself."))
-    if membership.role == Role.COORDINATOR:
-        raise ActionError(
-            _("Coordinators are suspended by staff, not by another coordinator."),
-            code="forbidden",
-        )
+    refusal = selectors.membership_suspend_refusal(membership=membership, acting_user=acting_user)
+    if refusal is not None:
+        raise refusal
     reason = _clean_text(reason)
     if not reason:
         raise ActionError(_("Please give a reason for the suspension."))

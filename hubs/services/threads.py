@@ -25,7 +25,7 @@ from ..models import Message, ModerationLogEntry, Report, Thread, ThreadReadStat
 from ..models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..realtime import events
 from ..signals import thread_content_changed
-from .membership import log_entry_create
+from .membership import log_entry_create, membership_record_activity
 
 Action = ModerationLogEntry.Action
 REASON_MAX_LENGTH = 2000
@@ -43,6 +43,11 @@ def _changed(thread_id: int) -> None:
     # Called after the thread_events call, so the broadcast (an on_commit hook too) goes
     # out before the search index is updated: people waiting for a message come first.
     thread_content_changed.send(sender=Thread, thread_id=thread_id)
+
+
+def _acted(*, user, hub_id: int) -> None:
+    """USER took part in a thread of HUB_ID: the dashboard's "last activity"."""
+    membership_record_activity(hub_id=hub_id, user_id=user.pk)
 
 
 def _require(condition: bool, message: str, code: str = "forbidden") -> None:
@@ -147,6 +152,7 @@ def thread_create(*, hub, author, title: str, question: str, theme: str = "") ->
         created=now,
         last_activity=now,
     )
+    _acted(user=author, hub_id=hub.pk)
     _changed(thread.pk)
     return thread
 
@@ -210,9 +216,15 @@ def thread_resolve(*, thread: Thread, acting_user, accepted_answer: Message | No
             raise ActionError(_("That message is not in this thread."), code="not_found")
         if accepted_answer.hidden or accepted_answer.deleted:
             raise ActionError(_("That message cannot be the accepted answer."), code="invalid")
+        if thread.author_id is not None and accepted_answer.author_id == thread.author_id:
+            raise ActionError(
+                _("The accepted answer is a reply from someone other than the person who asked."),
+                code="invalid",
+            )
     thread.state = Thread.State.RESOLVED
     thread.accepted_answer = accepted_answer
     thread.save(update_fields=["state", "accepted_answer"])
+    _acted(user=acting_user, hub_id=thread.hub_id)
     events.thread_changed(thread)
     _changed(thread.pk)
     return thread
@@ -230,6 +242,7 @@ def thread_reopen(*, thread: Thread, acting_user) -> Thread:
     thread.state = Thread.State.OPEN
     thread.accepted_answer = None
     thread.save(update_fields=["state", "accepted_answer"])
+    _acted(user=acting_user, hub_id=thread.hub_id)
     events.thread_changed(thread)
     _changed(thread.pk)
     return thread
@@ -269,7 +282,8 @@ def message_post(*, thread: Thread, author, body: str, client_id=None) -> tuple[
 
     Idempotent by CLIENT_ID: a post whose client_id the author already used returns the
     stored message and creates nothing (`created` is False), so a client may resend its
-    outbox after any failure without duplicates.
+    outbox after any failure without duplicates. The author has read the thread up to their
+    new message (callers need not mark it) and this is their last activity in the hub.
     """
     _require_participant(user=author, thread=thread)
     parsed = _parse_client_id(client_id)
@@ -316,6 +330,8 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     )
     thread.last_activity = now
     thread.save(update_fields=["last_activity"])
+    thread_mark_read(thread=thread, user=author, last_message_id=message.pk)
+    _acted(user=author, hub_id=thread.hub_id)
     events.message_posted(message)
     _changed(thread.pk)
     return message
@@ -339,6 +355,7 @@ def message_edit(*, message: Message, user, body: str) -> Message:
     message.html = render_markdown(body)
     message.edited = timezone.now()
     message.save(update_fields=["body", "html", "edited"])
+    _acted(user=user, hub_id=thread.hub_id)
     events.message_edited(message)
     _changed(thread.pk)
     return message
@@ -356,6 +373,8 @@ def message_delete(*, message: Message, user) -> Message:
     )
     if message.deleted:
         return message
+    # A coordinator hid it: the author may not make it (and the decision) disappear.
+    _require(not message.hidden, _("A hidden message cannot be deleted."))
     message.deleted = True
     message.deleted_at = timezone.now()
     message.body = ""
@@ -363,6 +382,7 @@ def message_delete(*, message: Message, user) -> Message:
     message.save(update_fields=["deleted", "deleted_at", "body", "html"])
     if thread.accepted_answer_id == message.pk:
         Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)
+    _acted(user=user, hub_id=thread.hub_id)
     events.message_deleted(message)
     _changed(thread.pk)
     return message
@@ -440,7 +460,9 @@ def report_create(*, message: Message, reporter, reason: str) -> Report:
             _("You have already reported this message; the coordinators will look at it."),
             code="invalid",
         )
-    return Report.objects.create(message=message, reporter=reporter, reason=reason)
+    report = Report.objects.create(message=message, reporter=reporter, reason=reason)
+    _acted(user=reporter, hub_id=message.thread.hub_id)
+    return report
 
 
 @transaction.atomic

@@ -335,3 +335,14 @@ def test_thread_page_queries_do_not_grow_with_messages(
     with django_assert_max_num_queries(22):
         response = client.get(thread_url(thread))
     assert response.status_code == 200 and "<p>m39</p>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "code"), [("", "invalid"), ("   ", "invalid"), ("x" * 10_001, "too_large")]
+)
+def test_json_fallback_refusals_carry_the_services_code(client, thread, member2, body, code):
+    client.force_login(member2)
+    response = client.post(post_url(thread), {"body": body}, headers={"accept": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    assert not Message.objects.exists()

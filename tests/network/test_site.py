@@ -56,11 +56,6 @@ def test_unknown_page_is_a_friendly_404(client):
 
 
 @pytest.mark.django_db
-def test_wagtail_admin_login_is_served(client):
-    assert client.get("/admin/login/").status_code == 200
-
-
-@pytest.mark.django_db
 def test_wagtail_user_admin_uses_our_user_model(admin_client):
     response = admin_client.get("/admin/users/new/")
     assert response.status_code == 200
