@@ -65,11 +65,10 @@ def _access(user_id, thread_id):
 
 @database_sync_to_async
 def _post(access, body, client_id):
-    thread, user = access.thread, access.user
+    # message_post also marks the thread read for its author.
     message, created = services.message_post(
-        thread=thread, author=user, body=body, client_id=client_id
+        thread=access.thread, author=access.user, body=body, client_id=client_id
     )
-    services.thread_mark_read(thread=thread, user=user, last_message_id=message.pk)
     visible = access.can_moderate or not message.hidden
     payload = events.message_payload(message, for_moderator=access.can_moderate)
     return message.pk, created, payload if visible else None
