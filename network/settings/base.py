@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "members",
     "hubs",
     "goodpractices",
+    "events",
     "search",
     "wagtail.api.v2",
     "wagtail.contrib.forms",

@@ -33,3 +33,6 @@ if REDIS_URL and _worker:
 # Index updates at once, in the committing thread, so a test sees them on its next line;
 # tests/search/test_outbox.py covers the deferred processing.
 SEARCH_OUTBOX_DELAY = 0
+
+# Tasks run at once, in the calling thread (mail after commit is sent on the commit).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
