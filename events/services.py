@@ -462,7 +462,10 @@ def reminders_send(*, now=None) -> int:
                     .get(pk=registration_id)
                 )
                 if _record(registration, key):
-                    notifications.reminder(registration, days=days)
+                    left = registration.event.starts_at - now
+                    notifications.reminder(
+                        registration, days=max(1, round(left / timedelta(days=1)))
+                    )
                     sent += 1
     return sent
 
