@@ -66,7 +66,8 @@ def _log(event, actor, action, *, subject=None, reason=""):
 
 
 def _indexed(event):
-    transaction.on_commit(lambda: event_changed.send(sender=Event, event_id=event.pk))
+    # Inside the transaction: the search outbox row commits (or rolls back) with the change.
+    event_changed.send(sender=Event, event_id=event.pk)
 
 
 def _require_login(user):
