@@ -106,10 +106,11 @@ def _new_event(*, data, hub, **fields) -> Event:
 
 @transaction.atomic
 def event_create(*, acting_user, hub, data: dict) -> Event:
-    """A coordinator of HUB (or an editor) creates and publishes an event of HUB."""
+    """A coordinator of HUB (or an editor) creates and publishes an event of HUB; without a
+    hub, a network-wide event (editors only)."""
     _require_login(acting_user)
     if not (
-        hub_selectors.user_can_moderate(user=acting_user, hub=hub)
+        (hub is not None and hub_selectors.user_can_moderate(user=acting_user, hub=hub))
         or selectors.user_is_editor(acting_user)
     ):
         raise ActionError(

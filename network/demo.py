@@ -12,6 +12,7 @@ SEEDERS = [
     "hubs.demo.seed",
     "goodpractices.demo.seed",
     "hubs.demo.seed_threads",
+    "events.demo.seed",
     "search.demo.seed",
 ]
 
