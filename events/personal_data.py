@@ -57,6 +57,7 @@ def register() -> None:
         export=export_events,
         models=(
             "events.Event",
+            "events.Event_organisers",
             "events.EventLogEntry",
             "events.CalendarSettings",
             "events.EventFile",

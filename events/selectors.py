@@ -16,6 +16,7 @@ from datetime import timedelta
 from functools import cache
 from importlib import resources
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -33,14 +34,22 @@ LISTED = (Status.PUBLISHED, Status.CANCELLED)
 
 
 def user_is_editor(user) -> bool:
+    """Superusers, the "Editors" group, and whoever holds `events.change_event` (given in
+    Wagtail's group settings), in one query, remembered on the user object."""
     if not user.is_authenticated or not user.is_active:
         return False
     cache_ = user.__dict__
     if "_events_editor" not in cache_:
-        cache_["_events_editor"] = (
-            user.is_superuser
-            or user.groups.filter(name=EDITORS_GROUP).exists()
-            or user.has_perm("events.change_event")
+        permission = {"codename": "change_event", "content_type__app_label": "events"}
+        cache_["_events_editor"] = user.is_superuser or (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .filter(
+                Q(groups__name=EDITORS_GROUP)
+                | Q(**{f"groups__permissions__{k}": v for k, v in permission.items()})
+                | Q(**{f"user_permissions__{k}": v for k, v in permission.items()})
+            )
+            .exists()
         )
     return cache_["_events_editor"]
 
@@ -247,12 +256,22 @@ def _for_cards(queryset: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def next_events(*, user, hub=None, limit: int = 3, now=None) -> list[Event]:
-    """The next LIMIT published events USER may see (of HUB, when given)."""
+def next_events(*, user, hub=None, limit: int = 3, member_of_hub=None, now=None) -> list[Event]:
+    """The next LIMIT published events USER may see (of HUB, when given). MEMBER_OF_HUB,
+    when the caller already knows whether USER may access HUB, saves working it out."""
     now = now or timezone.now()
-    queryset = events_visible_to(user).filter(status=Status.PUBLISHED, ends_at__gte=now)
-    if hub is not None:
-        queryset = queryset.filter(hubs=hub)
+    if hub is not None and member_of_hub is not None:
+        queryset = Event.objects.filter(status=Status.PUBLISHED, hubs=hub)
+        if not member_of_hub and not user_is_editor(user):
+            visible = Q(members_only=False)
+            if user.is_authenticated:
+                visible |= Q(organisers=user)
+            queryset = queryset.filter(visible).distinct()
+    else:
+        queryset = events_visible_to(user).filter(status=Status.PUBLISHED)
+        if hub is not None:
+            queryset = queryset.filter(hubs=hub)
+    queryset = queryset.filter(ends_at__gte=now)
     return list(_for_cards(queryset.order_by("starts_at", "pk"))[:limit])
 
 
@@ -353,18 +372,25 @@ def zone_for_country(code: str) -> str:
 
 
 def viewer_time_zone(user) -> str:
-    """The viewer's chosen zone, else that of their profile's country, else UTC."""
+    """The viewer's chosen zone, else that of their profile's country, else UTC (one query,
+    remembered on the user object)."""
     if not user.is_authenticated:
         return "UTC"
-    settings = CalendarSettings.objects.filter(user=user).first()
-    if settings is not None and settings.time_zone in valid_time_zones():
-        return settings.time_zone
-    profile = getattr(user, "profile", None)
-    try:
-        country = profile.country.code if profile is not None and profile.country else ""
-    except AttributeError:
-        country = ""
-    return zone_for_country(country)
+    cache_ = user.__dict__
+    if "_events_time_zone" not in cache_:
+        row = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values("calendar_settings__time_zone", "profile__country")
+            .first()
+        ) or {}
+        chosen = row.get("calendar_settings__time_zone") or ""
+        cache_["_events_time_zone"] = (
+            chosen
+            if chosen in valid_time_zones()
+            else zone_for_country(str(row.get("profile__country") or ""))
+        )
+    return cache_["_events_time_zone"]
 
 
 def calendar_settings_for(user) -> CalendarSettings | None:

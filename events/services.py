@@ -500,4 +500,5 @@ def calendar_time_zone_set(*, user, time_zone: str) -> CalendarSettings:
     settings_ = calendar_settings(user=user)
     settings_.time_zone = time_zone
     settings_.save(update_fields=["time_zone"])
+    user.__dict__.pop("_events_time_zone", None)  # the selector's memo
     return settings_

@@ -11,12 +11,15 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def next_events(context, hub=None, limit=3):
-    """The next events the visitor may see (of HUB when given)."""
+def next_events(context, hub=None, limit=3, member_of_hub=None):
+    """The next events the visitor may see (of HUB when given; MEMBER_OF_HUB: whether the
+    page already found that the visitor may access HUB)."""
     request = context.get("request")
     if request is None:
         return []
-    return selectors.next_events(user=request.user, hub=hub, limit=limit)
+    return selectors.next_events(
+        user=request.user, hub=hub, limit=limit, member_of_hub=member_of_hub
+    )
 
 
 @register.simple_tag(takes_context=True)

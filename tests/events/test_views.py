@@ -231,3 +231,14 @@ def test_pages_work_for_anonymous_visitors(client, event):
         assert client.get(url).status_code == 200, url
     assert client.get("/events/propose/")["Location"].startswith("/accounts/login/")
     assert client.get("/members/me/calendar/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_hub_page_shows_members_only_events_to_its_members(
+    client, hub, coordinator, member, outsider
+):
+    make_event(hub, coordinator, title="Members round", members_only=True)
+    assert "Members round" not in client.get(f"/hubs/{hub.slug}/").content.decode()
+    client.force_login(outsider)
+    assert "Members round" not in client.get(f"/hubs/{hub.slug}/").content.decode()
+    client.force_login(member)
+    assert "Members round" in client.get(f"/hubs/{hub.slug}/").content.decode()
