@@ -459,7 +459,7 @@ def reminders_send(*, now=None) -> int:
         for registration_id in due.values_list("pk", flat=True):
             with transaction.atomic():
                 registration = (
-                    Registration.objects.select_for_update()
+                    Registration.objects.select_for_update(of=("self",))
                     .select_related("event", "user", "user__profile")
                     .get(pk=registration_id)
                 )

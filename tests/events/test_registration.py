@@ -175,16 +175,16 @@ def test_anonymous_cannot_register(event):
         register(event, AnonymousUser())
 
 
-def test_the_event_row_is_locked_while_places_are_counted(event, member, django_assert_num_queries):
-    # The lock is what the PostgreSQL test relies on; on SQLite the query still runs.
+@pytest.mark.postgres
+def test_the_event_row_is_locked_while_places_are_counted(event, member):
+    """What the two-thread race in test_concurrency.py relies on."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         register(event, member)
-    first = queries.captured_queries[0]["sql"] if connection.vendor == "postgresql" else ""
-    if connection.vendor == "postgresql":
-        assert "FOR UPDATE" in first
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert locks and '"events_event"' in locks[0]
 
 
 def test_attendance_once_started(hub, coordinator, member):
