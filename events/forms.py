@@ -215,7 +215,9 @@ class CalendarSettingsForm(forms.Form):
         max_length=64,
         required=False,
         help_text=_("Event times are shown in this zone. Empty: from your country."),
-        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"list": "time-zones", "autocomplete": "off", "data-browser-zone": ""}
+        ),
     )
 
     def clean_time_zone(self):
