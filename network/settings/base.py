@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "hubs",
     "goodpractices",
     "calls",
+    "events",
     "notifications",
     "search",
     "wagtail.api.v2",
