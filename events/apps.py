@@ -7,6 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Learning processes and events")
 
     def ready(self):
-        from . import personal_data
+        from calls.signals import proposal_accepted
+
+        from . import personal_data, receivers
 
         personal_data.register()
+        proposal_accepted.connect(
+            receivers.proposal_accepted, dispatch_uid="events.learning_process_from_proposal"
+        )

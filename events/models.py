@@ -21,6 +21,7 @@ class LearningProcess(models.Model):
     international dialogue event and continued with follow-ups."""
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
         FOLLOW_UP = "follow_up", _("Follow-up")
@@ -57,6 +58,21 @@ class LearningProcess(models.Model):
         blank=True,
         related_name="learning_processes",
         verbose_name=_("consultation threads it produced"),
+    )
+    # A topic accepted in a topic call becomes a draft process (events.services).
+    partners = models.JSONField(
+        _("partner municipalities"),
+        default=list,
+        blank=True,
+        help_text=_('A list of {"name": …, "country": ISO code}.'),
+    )
+    source_proposal = models.OneToOneField(
+        "calls.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="learning_process",
+        verbose_name=_("topic-call proposal it comes from"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 

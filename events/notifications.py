@@ -1,5 +1,5 @@
 """The mails of the events app, one function each. The services call them inside their
-transaction; `events.mail.mail_enqueue` sends after commit. Each mail goes to one person in
+transaction; `core.mail.mail_enqueue` sends after commit. Each mail goes to one person in
 their preferred language; the meeting link is put in a mail only for accepted participants
 (and organisers), never for pending, waitlisted or declined people."""
 
@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 
+from core.mail import mail_enqueue
 from hubs import selectors as hub_selectors
 
 from . import selectors
-from .mail import mail_enqueue
 from .models import Event, Registration
 
 RState = Registration.State

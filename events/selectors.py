@@ -324,13 +324,21 @@ def registrations_of(*, user) -> QuerySet[Registration]:
 
 
 def learning_processes() -> QuerySet[LearningProcess]:
-    return LearningProcess.objects.annotate(
-        event_count=Count("events", filter=Q(events__status__in=LISTED))
-    ).prefetch_related("hubs")
+    """The learning processes on the site; drafts (from topic calls) stay in the admin."""
+    return (
+        LearningProcess.objects.exclude(status=LearningProcess.Status.DRAFT)
+        .annotate(event_count=Count("events", filter=Q(events__status__in=LISTED)))
+        .prefetch_related("hubs")
+    )
 
 
 def learning_process_get(*, slug) -> LearningProcess:
-    process = LearningProcess.objects.prefetch_related("hubs").filter(slug=slug).first()
+    process = (
+        LearningProcess.objects.exclude(status=LearningProcess.Status.DRAFT)
+        .prefetch_related("hubs")
+        .filter(slug=slug)
+        .first()
+    )
     if process is None:
         raise NotFound()
     return process

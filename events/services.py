@@ -17,7 +17,15 @@ from core.exceptions import ActionError, NotFound
 from hubs import selectors as hub_selectors
 
 from . import notifications, selectors
-from .models import CalendarSettings, Event, EventFile, EventLogEntry, MailRecord, Registration
+from .models import (
+    CalendarSettings,
+    Event,
+    EventFile,
+    EventLogEntry,
+    LearningProcess,
+    MailRecord,
+    Registration,
+)
 from .signals import event_changed
 
 Status = Event.Status
@@ -502,3 +510,50 @@ def calendar_time_zone_set(*, user, time_zone: str) -> CalendarSettings:
     settings_.save(update_fields=["time_zone"])
     user.__dict__.pop("_events_time_zone", None)  # the selector's memo
     return settings_
+
+
+# Learning processes -----------------------------------------------------------------------
+
+
+def _free_slug(text: str) -> str:
+    from django.utils.text import slugify
+
+    base = (slugify(text)[:70] or "learning-process").strip("-")
+    slug, n = base, 1
+    while LearningProcess.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def learning_process_from_proposal(*, proposal_id: int) -> LearningProcess | None:
+    """The draft learning process of an accepted topic-call proposal: host, topic, thematic
+    fields, texts and partners filled in from the proposal, for the editors to complete in
+    the admin. Made once: a second call (a retried signal) returns the same process. None
+    when the proposal is not (or no longer) accepted."""
+    from calls.selectors import learning_process_seed
+
+    seed = learning_process_seed(proposal_id)
+    if seed is None:
+        return None
+    existing = LearningProcess.objects.filter(source_proposal_id=proposal_id).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return LearningProcess.objects.create(
+                source_proposal_id=proposal_id,
+                status=LearningProcess.Status.DRAFT,
+                title=seed["title"][:200],
+                slug=_free_slug(f"{seed['title']} {seed['year']}"),
+                topic=seed["topic"][:300],
+                themes=",".join(seed["thematic_fields"]),
+                host_name=seed["host_name"][:200],
+                host_country=seed["host_country"],
+                year=seed["year"],
+                description=seed["description"],
+                goals=seed["goals"],
+                partners=seed["partners"],
+            )
+    except IntegrityError:  # made meanwhile by a concurrent run
+        return LearningProcess.objects.get(source_proposal_id=proposal_id)
