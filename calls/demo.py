@@ -229,5 +229,3 @@ def seed(log):
                 Score.objects.bulk_create(
                     Score(review=review, requirement=req, value=value) for req in requirements
                 )
-    log("/calls/2026/", "topic call 2026, open: julia.weber@trier.example can propose a topic")
-    log("/calls/2020/review/", "topic call 2020, decided: reviewers editor@ and sara.haddad@")
