@@ -284,11 +284,11 @@ def main(argv=None):
     layouts = [daphne_alone(workspace)]
     if use_nginx:
         cpus = os.cpu_count() or 2
-        layouts.append(behind_nginx(workspace, worker_class="gthread", workers=cpus + 1, threads=4))
+        # deploy/gunicorn.conf.py's defaults: one process a core, two threads each; the sync
+        # workers as issue 17 measured them (one process a core).
+        layouts.append(behind_nginx(workspace, worker_class="gthread", workers=cpus, threads=2))
         if not args.no_sync:
-            layouts.append(
-                behind_nginx(workspace, worker_class="sync", workers=2 * cpus + 1, threads=1)
-            )
+            layouts.append(behind_nginx(workspace, worker_class="sync", workers=cpus, threads=1))
     rows = [("floor", FLOOR_URL, False), *pages(data), ("static", STATIC_URL, False)]
     results = {}
     for layout in layouts:

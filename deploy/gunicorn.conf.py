@@ -14,10 +14,12 @@ def _env(name, default):
 wsgi_app = "network.wsgi:application"
 bind = _env("BIND", "127.0.0.1:8000")
 # gthread: a thread waiting on PostgreSQL or Redis does not hold a whole process, and the
-# keep-alive connections from nginx are kept.
+# keep-alive connections from nginx are kept. One process a core, two threads each: with
+# more (3×4) the pages came slower on 2 cores, the threads fighting for the GIL
+# (docs/benchmarks.md).
 worker_class = _env("WORKER_CLASS", "gthread")
-workers = int(_env("WORKERS", str(multiprocessing.cpu_count() + 1)))
-threads = int(_env("THREADS", "4"))
+workers = int(_env("WORKERS", str(multiprocessing.cpu_count())))
+threads = int(_env("THREADS", "2"))
 keepalive = int(_env("KEEPALIVE", "30"))
 # A request that takes longer than this is killed (and logged) rather than holding a worker.
 timeout = int(_env("TIMEOUT", "30"))

@@ -105,6 +105,7 @@ class Stack:
             VAR_DIR=str(self.var_dir),
             DATABASE_URL=self.database_url,
             REDIS_URL=self.redis_url,
+            TRUSTED_PROXY_COUNT="1",  # as deploy/env.example: nginx in front
             LOG_LEVEL="WARNING",
             PYTHONPATH=str(ROOT),
         )
