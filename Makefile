@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Settings read PORT too: SITE_URL (the links in mail) and the Site records follow it.
+export PORT
 
 .PHONY: run test install lint fmt migrate seed messages browser node clean
 
@@ -21,9 +23,12 @@ migrate: $(STAMP)
 seed: migrate
 	DJANGO_SETTINGS_MODULE=network.settings.dev $(BIN)/python manage.py seed_demo
 
+# Daphne and the task worker side by side (Procfile); Ctrl-C stops both. honcho hands each
+# process a PORT of its own, so SITE_URL is fixed here, from the port Daphne serves.
 run: seed
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Wagtail admin: /admin/)"
-	DJANGO_SETTINGS_MODULE=network.settings.dev $(BIN)/daphne -b 127.0.0.1 -p $(PORT) network.asgi:application
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Wagtail admin: /admin/), with the task worker"
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" DJANGO_SETTINGS_MODULE=network.settings.dev \
+	  PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
 
 # Debian's Chromium for the browser tests (never a downloaded one). Installed with apt as root;
 # where that is impossible the browser tests skip with the reason (BROWSER_TESTS=required, as

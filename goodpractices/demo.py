@@ -286,7 +286,7 @@ def seed(log):
 
     # One proposal from a member of SEE (from members.demo), waiting for the SEE
     # coordinators in /admin/.
-    from network.demo import demo_user
+    from members.demo import demo_user
 
     proposer = demo_user("nino.beridze@rustavi.example", "Nino Beridze")
     if services.user_may_propose(proposer) and not proposer.practice_proposals.exists():

@@ -48,4 +48,4 @@ class LatestPracticesFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        return [theme.label for theme in item.themes.all()]

@@ -13,6 +13,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
+from core.themes import ThematicField
+
 from .blocks import PracticeBodyBlock
 
 NEWEST_ON_HOME = 3
@@ -47,10 +49,15 @@ class HomePage(Page):
 
 
 class Theme(index.Indexed, models.Model):
-    """One of the network's thematic fields (integrated urban development, ...)."""
+    """One of the network's four thematic fields, as the row practices link to. Its slug is
+    the field's code in `core.themes.ThematicField`, the one vocabulary that threads,
+    profiles and search use too; pages show the field's translated label from there (`name`
+    is what the admin lists and searches)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("thematic field"), max_length=60, unique=True, choices=ThematicField.choices
+    )
     description = models.TextField(_("description"), blank=True, max_length=600)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -68,7 +75,15 @@ class Theme(index.Indexed, models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The thematic field's label in the active language (a row the migration could not
+        match to a field keeps its own name)."""
+        if self.slug not in ThematicField.values:
+            return self.name
+        return str(ThematicField(self.slug).label)
 
 
 class Region(models.Model):
@@ -185,7 +200,7 @@ class _NamedSerializer(serializers.Field):
 
 class _ThemesSerializer(serializers.Field):
     def to_representation(self, value):
-        return [{"slug": theme.slug, "name": theme.name} for theme in value.all()]
+        return [{"slug": theme.slug, "name": theme.label} for theme in value.all()]
 
 
 class _SDGSerializer(serializers.Field):

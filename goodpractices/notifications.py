@@ -3,6 +3,8 @@ without a hub, the editors), never every moderator; and its proposer, in plain w
 
 from wagtail.admin.mail import EmailNotificationMixin, Notifier
 
+from core.mail import mail_enqueue, recipient_language
+
 from . import selectors, services
 from .models import GoodPracticePage, HubReviewTaskState
 
@@ -34,6 +36,24 @@ class RegionalReviewSubmittedNotifier(EmailNotificationMixin, Notifier):
         if triggering_user is not None:
             recipients = recipients.exclude(pk=triggering_user.pk)
         return set(recipients)
+
+    def send_notifications(self, template_set, context, recipients, **kwargs):
+        """One mail per recipient, in their language, sent by a task after the commit
+        (Wagtail's own sender would talk to the mail server inside the reviewer's request)."""
+        for recipient in recipients:
+            mail_enqueue(
+                to=recipient.email,
+                template="",
+                template_names=(
+                    template_set["subject"],
+                    template_set["text"],
+                    template_set["html"],
+                ),
+                context={**context, "user": recipient},
+                language=recipient_language(recipient),
+                headers={"Auto-Submitted": "auto-generated"},
+            )
+        return True
 
 
 regional_review_submitted = RegionalReviewSubmittedNotifier()

@@ -15,7 +15,7 @@ from wagtail.models import GroupPagePermission, TaskState
 
 from hubs import selectors as hub_selectors
 from hubs.models import Hub
-from members import selectors as member_selectors
+from hubs.selectors import people
 from members.models import Profile
 
 from .models import (
@@ -122,7 +122,7 @@ def practice_listing(*, index_page, params) -> dict:
     facets = {}
     counts = _counts(_apply(base, active, skip="theme"), "themes")
     facets["theme"] = [
-        option("theme", theme.slug, theme.name, counts.get(theme.pk, 0))
+        option("theme", theme.slug, theme.label, counts.get(theme.pk, 0))
         for theme in Theme.objects.all()
     ]
     counts = _counts(_apply(base, active, skip="region"), "region")
@@ -174,7 +174,7 @@ def contact_profile_for(*, page, viewer):
     if page.contact_person_id is None:
         return None
     return (
-        member_selectors.profiles_visible_to(viewer)
+        people.profiles_visible_to(viewer)
         .filter(user_id=page.contact_person_id, available_for_advice=True)
         .select_related("user")
         .first()

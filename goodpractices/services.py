@@ -3,11 +3,8 @@ became of their proposal."""
 
 import json
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -16,6 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from core.exceptions import ActionError
+from core.mail import absolute_url, mail_enqueue, recipient_language
 from members import selectors as member_selectors
 
 from . import selectors
@@ -149,11 +147,17 @@ def practice_review(*, page, user, action: str, comment: str = ""):
     USER may review it (a coordinator of its hub, or an editor)."""
     task_state = page.current_workflow_task_state
     if task_state is None:
-        raise PermissionDenied(_("This practice is not in review."))
+        raise ActionError(_("This practice is not in review."), code="invalid")
     task = task_state.task.specific
     if action not in {"approve", "reject"}:
-        raise PermissionDenied(_("Unknown review action."))
-    task.on_action(task_state, user, action, comment=comment)
+        raise ActionError(_("Unknown review action."), code="invalid")
+    try:
+        task.on_action(task_state, user, action, comment=comment)
+    except PermissionDenied:
+        # Wagtail's contract for a task; ours is the one error type.
+        raise ActionError(
+            _("Only this region's coordinators and the editors review it."), code="forbidden"
+        ) from None
     return task_state
 
 
@@ -161,18 +165,16 @@ def practice_review(*, page, user, action: str, comment: str = ""):
 
 
 def _mail_proposer(*, proposal, template: str, context: dict):
+    # In the proposer's language, not the reviewer's; sent by a task (core.mail).
     user = proposal.proposer
     if not user.email:
         return
-    context = {
-        "proposal": proposal,
-        "user": user,
-        "site_url": settings.SITE_URL.rstrip("/"),
-        **context,
-    }
-    subject = render_to_string(f"goodpractices/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"goodpractices/email/{template}.txt", context)
-    send_mail(subject, body, None, [user.email])
+    mail_enqueue(
+        to=user.email,
+        template=f"goodpractices/email/{template}",
+        context={"proposal": proposal, "user": user, **context},
+        language=recipient_language(user),
+    )
 
 
 @transaction.atomic
@@ -189,9 +191,7 @@ def proposal_mark_published(*, page) -> bool:
         return False
     proposal.published_notified_at = timezone.now()
     proposal.save(update_fields=["published_notified_at"])
-    url = page.get_url() or ""
-    if url.startswith("/"):
-        url = settings.SITE_URL.rstrip("/") + url
+    url = absolute_url(page.get_url() or "/")
     transaction.on_commit(
         lambda: _mail_proposer(
             proposal=proposal, template="proposal_published", context={"url": url}

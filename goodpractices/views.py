@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.exceptions import ActionError, http_status
+
 from . import selectors, services
 from .forms import ProposalForm
 
@@ -12,6 +14,7 @@ def propose(request):
     """A member proposes a good practice: a guided form that becomes a draft in review."""
     if not services.user_may_propose(request.user):
         return render(request, "goodpractices/propose_refused.html", status=403)
+    status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES)
         if form.is_valid():
@@ -38,19 +41,20 @@ def propose(request):
                     image_alt=data["image_alt"],
                     document_file=data["document"],
                 )
-            except services.ActionError as error:
+            except ActionError as error:
                 form.add_error(None, error.message)
+                status = http_status(error)
             else:
                 messages.success(
                     request,
                     _("Thank you! Your practice is now with the reviewers; we will write to you."),
                 )
                 return redirect("goodpractices:proposals")
+        else:
+            status = 400
     else:
         form = ProposalForm()
-    return render(
-        request, "goodpractices/propose.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "goodpractices/propose.html", {"form": form}, status=status)
 
 
 @login_required

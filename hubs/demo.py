@@ -1,15 +1,20 @@
-"""Demo people for the hubs: a coordinator for each hub, members in each, and one join request
-waiting in SSA. Idempotent: everything goes through the membership and profile services, and
-a person who already has a membership or a profile is left as they are."""
+"""Demo people for the hubs: a coordinator for each hub, members in each (the members app's
+demo people among them, in the hub their entry names), and one join request waiting in SSA.
+Idempotent: everything goes through the membership and profile services, and a person who
+already has a membership or a profile is left as they are."""
+
+from django.contrib.auth import get_user_model
 
 from core.themes import ThematicField as T
+from members import demo as members_demo
+from members.demo import demo_user
 from members.models import Profile
 from members.services import profile_update
-from network.demo import demo_user
 
 from . import services
 from .models import Hub, Membership
 
+User = get_user_model()
 MUNICIPALITY = Profile.OrganisationType.MUNICIPALITY
 NGO = Profile.OrganisationType.NGO
 OTHER = Profile.OrganisationType.OTHER
@@ -85,8 +90,7 @@ def coordinator(slug: str):
 
 def admit(*, user, slug: str) -> Membership:
     """Make USER an active member of hub SLUG the way the site does: they ask, the hub's demo
-    coordinator approves. Leaves an existing membership as it is. (Other apps' seeders use
-    this for their demo people.)"""
+    coordinator approves. Leaves an existing membership as it is."""
     hub = Hub.objects.get(slug=slug)
     membership = Membership.objects.filter(hub=hub, user=user).first()
     if membership is None:
@@ -108,6 +112,14 @@ def seed(log):
             admit(user=member, slug=slug)
             if index == 0:
                 log(member.email, f"member ({slug.upper()})")
+    # The members app's demo people, made by members.demo.seed (which runs first), join the
+    # hub their entry names.
+    people = {user.email: user for user in User.objects.filter(email__in=[
+        entry["email"] for entry in members_demo.MEMBERS
+    ])}  # fmt: skip
+    for entry in members_demo.MEMBERS:
+        if entry["hub"] in slugs and entry["email"] in people:
+            admit(user=people[entry["email"]], slug=entry["hub"])
     if "ssa" in slugs:
         applicant = _person(*PENDING)
         ssa = Hub.objects.get(slug="ssa")
@@ -322,8 +334,6 @@ def _thread_member(hub, user, coordinator):
 
 
 def _hub_coordinator(hub, log):
-    from network.demo import demo_user
-
     from . import services
     from .models import Membership
 
@@ -348,8 +358,6 @@ def seed_threads(log):
     title already exists in its hub is left alone."""
     from django.conf import settings
     from django.test import override_settings
-
-    from network.demo import demo_user
 
     from . import services
     from .models import Hub, Thread

@@ -3,53 +3,25 @@
 
 Each message is rendered from a plain-text and an HTML template in the recipient's language
 (their preferred language where the profile has one, else the site default) and sent to one
-person at a time, so coordinators never see each other's addresses.
+person at a time, so coordinators never see each other's addresses. Sending is a background
+task (core.mail), retried while the mail server fails.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from core.mail import absolute_url, mail_enqueue, recipient_language
 
 from . import selectors
 from .models import Membership
 
-logger = logging.getLogger(__name__)
-
-
-def _language_for(user) -> str:
-    available = {code for code, _name in settings.LANGUAGES}
-    for source in (user, getattr(user, "profile", None)):
-        code = getattr(source, "preferred_language", "") or ""
-        if code in available:
-            return code
-    return settings.LANGUAGE_CODE
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
 
 def _send(*, template: str, recipient, context: dict) -> None:
-    with translation.override(_language_for(recipient)):
-        context = {"recipient": recipient, "site_name": settings.WAGTAIL_SITE_NAME, **context}
-        subject = render_to_string(f"hubs/email/{template}_subject.txt", context)
-        text = render_to_string(f"hubs/email/{template}.txt", context)
-        html = render_to_string(f"hubs/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
+    mail_enqueue(
+        to=recipient.email,
+        template=f"hubs/email/{template}",
+        context={"recipient": recipient, **context},
+        language=recipient_language(recipient),
     )
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except OSError:  # SMTP down: the change stands; the dashboard and the badge still show it
-        logger.exception("Could not send the %s email to user %s", template, recipient.pk)
 
 
 def join_requested(membership: Membership) -> None:
@@ -60,7 +32,7 @@ def join_requested(membership: Membership) -> None:
         "applicant": membership.user,
         "message": membership.message,
         "profile": selectors.applicant_profile(membership.user),
-        "dashboard_url": _absolute(reverse("hubs:moderation", args=[hub.slug])),
+        "dashboard_url": absolute_url(reverse("hubs:moderation", args=[hub.slug])),
         "pending": selectors.pending_requests(hub=hub).count(),
     }
     recipients = list(selectors.hub_coordinators(hub=hub))
@@ -84,6 +56,6 @@ def request_decided(membership: Membership) -> None:
         context={
             "hub": hub,
             "reason": membership.decision_reason,
-            "hub_url": _absolute(reverse("hubs:detail", args=[hub.slug])),
+            "hub_url": absolute_url(reverse("hubs:detail", args=[hub.slug])),
         },
     )

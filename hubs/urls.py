@@ -1,8 +1,10 @@
-"""Hub URLs, in the `hubs` namespace under /hubs/: hubs and memberships, moderation, threads."""
+"""Hub URLs, in the `hubs` namespace under /hubs/: hubs and memberships, moderation, threads.
+`people_urls`, in the `people` namespace under /members/: a member's profile page and the
+expert directory (DESIGN.md keeps their URLs under /members/)."""
 
 from django.urls import path
 
-from .views import hubs, moderation, threads
+from .views import hubs, moderation, people, threads
 
 app_name = "hubs"
 urlpatterns = [
@@ -78,3 +80,11 @@ urlpatterns = [
         name="report_resolve",
     ),
 ]
+
+people_urls = (
+    [
+        path("experts/", people.expert_list, name="experts"),
+        path("<id:user_id>/", people.profile_detail, name="detail"),
+    ],
+    "people",
+)

@@ -9,9 +9,17 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from . import personal_data
+        from django.db.models.signals import pre_save
+
+        from core import markdown
+
+        from . import handles, personal_data
 
         personal_data.register()
+        markdown.set_mention_resolver(handles.resolve_mentions)
+        # Every way an account is made (signup, createsuperuser, the admin, fixtures) gets
+        # a handle: the one point they all pass.
+        pre_save.connect(handles.assign_handle, sender="members.User", dispatch_uid="handle")
 
 
 class MembersWagtailUsersConfig(WagtailUsersAppConfig):

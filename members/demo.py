@@ -1,11 +1,36 @@
 """Demo members: practitioners from the cities in the seed documents, with profiles, some of
-them in the expert directory. Idempotent."""
+them in the expert directory, and `demo_user`, which every app's seeder uses to make its demo
+people. Idempotent.
+
+Each entry names the hub its person belongs to; `hubs.demo.seed` admits them (the members app
+knows nothing of hubs)."""
+
+from django.contrib.auth import get_user_model
 
 from core.themes import ThematicField as T
-from network.demo import demo_user
 
 from . import services
 from .models import Profile
+
+DEMO_PASSWORD = "connective-demo"  # noqa: S105 - printed for the demo, never used in production
+
+
+def demo_user(email, name, *, password=DEMO_PASSWORD, **fields):
+    """Create (once) a user with a verified email address who has accepted the policy
+    versions in effect, so they can log in at once."""
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    user, created = User.objects.get_or_create(email=email, defaults={"name": name, **fields})
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    services.consent_record_current(user=user)
+    return user
+
 
 MEMBERS = [
     {
@@ -86,13 +111,6 @@ MEMBERS = [
 ]
 
 
-def _join(user, slug):
-    # Admitted by the hub's demo coordinator: decisions in a hub are its coordinators'.
-    from hubs.demo import admit
-
-    admit(user=user, slug=slug)
-
-
 def _editors_publish_policies():
     from django.contrib.auth.models import Group, Permission
 
@@ -106,7 +124,6 @@ def _editors_publish_policies():
 
 
 def seed(log):
-
     _editors_publish_policies()
     for data in MEMBERS:
         data = dict(data)
@@ -121,6 +138,5 @@ def seed(log):
                 visibility=data.pop("visibility", Profile.Visibility.MEMBERS),
                 **data,
             )
-        _join(user, hub)
         role = "member, in the expert directory" if data["available_for_advice"] else "member"
         log(user.email, f"{role} ({hub.upper()})")

@@ -199,39 +199,6 @@ class ProfileForm(forms.ModelForm):
             ]
 
 
-class ExpertFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, organisation or bio"), max_length=100, required=False)
-    theme = forms.ChoiceField(
-        label=_("Thematic field"),
-        choices=[("", _("All thematic fields")), *ThematicField.choices],
-        required=False,
-    )
-    hub = forms.ModelChoiceField(
-        label=_("Hub"),
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All hubs"),
-    )
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", _("All countries")), *countries], required=False
-    )
-    language = forms.ChoiceField(label=_("Language spoken"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        from hubs.models import Hub
-
-        super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = Hub.objects.order_by("name")
-        self.fields["language"].choices = [
-            ("", _("All languages")),
-            *sorted(
-                ((code, language_name(code)) for code, _name in SPOKEN_LANGUAGES),
-                key=lambda item: item[1].casefold(),
-            ),
-        ]
-
-
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),

@@ -26,6 +26,7 @@ CONSENT_EXEMPT_PREFIXES = (
     "/admin/",
     "/django-admin/",
     "/favicon.ico",
+    "/notifications/unsubscribe/",  # signed one-click links from mail, no session needed
 )
 
 SESSION_KEY = "members.consented_versions"

@@ -34,6 +34,13 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=150)
+    # Filled from the name when the account is made (members.handles); never reused.
+    handle = models.CharField(
+        _("handle"),
+        max_length=60,
+        unique=True,
+        help_text=_("Others mention you in messages as @handle."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

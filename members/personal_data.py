@@ -22,6 +22,7 @@ def export_account(user):
         "id": user.pk,
         "email": user.email,
         "name": user.name,
+        "handle": user.handle,
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
         "is_active": user.is_active,

@@ -1,11 +1,13 @@
-"""Reads that decide what a person sees: the current policy versions, whether a member's
-consent is current, and whose profiles a member may see."""
+"""Reads that decide what a person sees: the current policy versions and whether a member's
+consent is current. (Whose profile a member may see depends on the hubs they share:
+`hubs.selectors.people`.)"""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.exceptions import NotFound
 
 from .models import (
     ConsentRecord,
@@ -33,19 +35,19 @@ def current_policy_versions() -> dict[str, PolicyVersion]:
 
 
 def policy_version_get(*, document: str, number: int | None = None) -> PolicyVersion:
-    """A published version (404 for unknown documents, numbers or future versions); the
-    current one when NUMBER is None."""
+    """A published version (NotFound for unknown documents, numbers or future versions);
+    the current one when NUMBER is None."""
     if document not in PolicyDocument.values:
-        raise Http404
+        raise NotFound(_("There is no such document."))
     versions = PolicyVersion.objects.filter(
         document=document, effective_date__lte=timezone.localdate()
     )
-    if number is None:
-        version = versions.order_by("-number").first()
-        if version is None:
-            raise Http404
-        return version
-    return get_object_or_404(versions, number=number)
+    if number is not None:
+        versions = versions.filter(number=number)
+    version = versions.order_by("-number").first()
+    if version is None:
+        raise NotFound(_("There is no such version."))
+    return version
 
 
 def policy_versions_published(*, document: str) -> QuerySet[PolicyVersion]:
@@ -101,15 +103,6 @@ def consent_is_current(user) -> bool:
     return not pending_policy_versions(user)
 
 
-def versions_are_current(posted: dict[str, int]) -> bool:
-    """Does every {document: number} in POSTED name the version in effect?"""
-    current = current_policy_versions()
-    return all(
-        document in current and current[document].number == number
-        for document, number in posted.items()
-    )
-
-
 def consent_history(user) -> QuerySet[ConsentRecord]:
     return ConsentRecord.objects.filter(user=user).select_related("version").order_by("created")
 
@@ -117,84 +110,8 @@ def consent_history(user) -> QuerySet[ConsentRecord]:
 # Profiles ------------------------------------------------------------------
 
 
-def _active_memberships():
-    from hubs.models import Membership
-
-    return Membership.objects.filter(state=Membership.State.ACTIVE)
-
-
-def profiles_visible_to(viewer) -> QuerySet[Profile]:
-    """Profiles VIEWER may see: nobody's for anonymous visitors; for a member, their own,
-    those visible to all members, and those visible to members of a hub they share (both
-    active in it)."""
-    if not viewer.is_authenticated or not viewer.is_active:
-        return Profile.objects.none()
-    viewer_hubs = _active_memberships().filter(user=viewer).values("hub_id")
-    shares_a_hub = Exists(
-        _active_memberships().filter(user_id=OuterRef("user_id"), hub_id__in=viewer_hubs)
-    )
-    return Profile.objects.filter(user__is_active=True).filter(
-        Q(user=viewer)
-        | Q(visibility=Profile.Visibility.MEMBERS)
-        | (Q(visibility=Profile.Visibility.HUBS) & shares_a_hub)
-    )
-
-
-def _with_details(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
-    """Everything a profile card shows, in a fixed number of queries."""
-    return profiles.select_related("user").prefetch_related(
-        "expertise",
-        "languages",
-        Prefetch(
-            "user__memberships",
-            queryset=_active_memberships().select_related("hub").order_by("hub__name"),
-            to_attr="active_memberships",
-        ),
-    )
-
-
-def profile_for_viewer(*, viewer, user_id: int) -> Profile:
-    """USER_ID's profile if VIEWER may see it, else 404 (whether it exists stays hidden)."""
-    return get_object_or_404(_with_details(profiles_visible_to(viewer)), user_id=user_id)
-
-
 def profile_of(user) -> Profile | None:
     return Profile.objects.filter(user=user).first()
-
-
-def experts_visible_to(
-    viewer,
-    *,
-    text: str = "",
-    theme: str = "",
-    hub=None,
-    country: str = "",
-    language: str = "",
-) -> QuerySet[Profile]:
-    """The expert directory: members who are available for peer advice and whose profile
-    VIEWER may see, filtered."""
-    from hubs.models import Membership
-
-    experts = profiles_visible_to(viewer).filter(available_for_advice=True)
-    if theme:
-        experts = experts.filter(expertise__theme=theme)
-    if language:
-        experts = experts.filter(languages__language=language)
-    if country:
-        experts = experts.filter(country=country)
-    if hub is not None:
-        experts = experts.filter(
-            Exists(
-                Membership.objects.filter(
-                    user_id=OuterRef("user_id"), hub=hub, state=Membership.State.ACTIVE
-                )
-            )
-        )
-    for word in text.split()[:8]:
-        experts = experts.filter(
-            Q(user__name__icontains=word) | Q(organisation__icontains=word) | Q(bio__icontains=word)
-        )
-    return _with_details(experts.distinct().order_by("user__name", "user_id"))
 
 
 def user_by_email(email: str) -> User | None:

@@ -22,6 +22,4 @@ urlpatterns = [
     path("members/me/", views.profile_edit, name="me"),
     path("members/me/data/", views.data_export, name="data_export"),
     path("members/me/delete/", views.account_delete, name="delete"),
-    path("members/experts/", views.expert_list, name="experts"),
-    path("members/<id:user_id>/", views.profile_detail, name="detail"),
 ]

@@ -3,9 +3,8 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -15,16 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import personal_data
-from core.exceptions import ActionError
+from core.exceptions import ActionError, http_status
 
 from . import selectors, services
 from .exceptions import ConsentError
-from .forms import AccountDeleteForm, ConsentForm, ExpertFilterForm, ProfileForm
+from .forms import AccountDeleteForm, ConsentForm, ProfileForm
 from .middleware import SESSION_KEY
 from .models import PolicyDocument
-
-EXPERTS_PER_PAGE = 20
-
 
 # Policy documents ----------------------------------------------------------
 
@@ -59,44 +55,43 @@ def _safe_next(request, fallback="/"):
     return fallback
 
 
-def _bad_consent(request):
+def _bad_consent(request, error: ActionError):
     html = render_to_string(
         "members/consent_stale.html",
         {
-            "message": _(
+            "message": error.message,
+            "explanation": _(
                 "This form names a version of the guidelines or the privacy notice that is not "
                 "the one in effect. Nothing was recorded; please reload the page."
-            )
+            ),
         },
         request=request,
     )
-    return HttpResponseBadRequest(html)
+    return HttpResponse(html, status=http_status(error))
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent(request):
-    current = selectors.current_policy_versions()
-    pending = selectors.pending_policy_versions(request.user, current)
+    pending = selectors.pending_policy_versions(request.user)
     form = ConsentForm(request.POST or None, pending=pending)
     if request.method == "POST":
         posted = form.posted_versions()
-        if (
-            posted is None
-            or not selectors.versions_are_current(posted)
-            or any(version.document not in posted for version in pending)
-        ):
-            return _bad_consent(request)
+        if posted is None:
+            return _bad_consent(
+                request, ActionError(_("This form could not be read."), code="invalid")
+            )
         if form.is_valid():
             try:
+                # Decides whether the versions posted are the ones to accept (stale or not).
                 services.consent_accept(
                     user=request.user,
-                    accepted={version.document: version.number for version in pending},
+                    accepted=posted,
                     language=translation.get_language() or "en",
                 )
-            except ConsentError:
-                return _bad_consent(request)
+            except ConsentError as error:
+                return _bad_consent(request, error)
             request.session.pop(SESSION_KEY, None)
             messages.success(request, _("Thank you. You can go on."))
             return redirect(_safe_next(request))
@@ -128,38 +123,6 @@ def profile_edit(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:me")
     return render(request, "members/profile_edit.html", {"form": form, "profile": profile})
-
-
-@login_required
-@require_GET
-def profile_detail(request, user_id):
-    profile = selectors.profile_for_viewer(viewer=request.user, user_id=user_id)
-    return render(request, "members/profile_detail.html", {"profile": profile})
-
-
-@login_required
-@require_GET
-def expert_list(request):
-    form = ExpertFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "text": data["q"],
-            "theme": data["theme"],
-            "hub": data["hub"],
-            "country": data["country"],
-            "language": data["language"],
-        }
-    experts = selectors.experts_visible_to(request.user, **filters)
-    page = Paginator(experts, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "members/expert_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
 
 
 # Data rights ---------------------------------------------------------------
@@ -196,9 +159,11 @@ def account_delete(request):
             services.account_delete(user=request.user, password=form.cleaned_data["password"])
         except ActionError as error:
             form.add_error("password", error.message)
+            status = http_status(error)
         else:
             logout(request)
             messages.success(request, _("Your account and your personal data have been deleted."))
             return redirect("/")
-    status = 400 if form.errors else 200
+    else:
+        status = 400 if form.errors else 200  # the page, or the form sent incomplete
     return render(request, "members/account_delete.html", {"form": form}, status=status)

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from goodpractices.api import api_router
+from hubs.urls import people_urls
 
 from . import views
 
@@ -24,7 +25,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
+    # Before the hubs: the follow buttons live under /hubs/<slug>/.
+    path("", include("notifications.urls")),
     path("hubs/", include("hubs.urls")),
+    path("members/", include(people_urls)),
+    path("calls/", include("calls.urls")),
     path("", include("search.urls")),
     path("", include("goodpractices.urls")),
 ]

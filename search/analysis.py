@@ -13,8 +13,11 @@ from functools import lru_cache
 import snowballstemmer
 from django.utils.html import escape
 
+from . import arabic
+
 # The network's languages and their Snowball algorithms (the same algorithms as
-# Elasticsearch's and PostgreSQL's own stemmers; Arabic is a light stemmer).
+# Elasticsearch's own stemmers). Arabic uses Elasticsearch's light stemmer instead
+# (search.arabic), not Snowball's.
 STEMMERS = {"en": "english", "fr": "french", "de": "german", "ar": "arabic"}
 LANGUAGES = tuple(STEMMERS)
 
@@ -65,6 +68,8 @@ def stem(word: str, language: str) -> str:
     """The folded stem of a lower-case WORD in LANGUAGE ('wastes', 'en' -> 'wast')."""
     if language not in STEMMERS:
         return fold(word)
+    if language == "ar":
+        return fold(arabic.stem(word))
     return fold(_stemmer(language).stemWord(word))
 
 

@@ -1,7 +1,8 @@
 """From the models to search documents: the only module of `search/` that knows the
 searchable models. A source builds the document of one object from the database as it is
 now (None when the object is gone or must not be found) and streams all documents for a
-rebuild."""
+rebuild. Theme facet values are the codes of `core.themes.ThematicField`, which threads
+store and practices' Theme rows use as slugs."""
 
 import html
 from collections.abc import Iterator
@@ -20,12 +21,6 @@ def plain_text(markup: str) -> str:
         (markup or "").replace("</p>", "</p>\n").replace("<br>", "\n").replace("</li>", "</li>\n")
     )
     return html.unescape(strip_tags(markup)).strip()
-
-
-def theme_key(value: str) -> str:
-    """One facet value per thematic field, the code of `core.themes.ThematicField`
-    (`municipal_services`) that threads store and practices' Theme snippets use as slug."""
-    return value.strip().replace("-", "_")
 
 
 class PracticeSource:
@@ -86,7 +81,7 @@ class PracticeSource:
             language=language,
             hub=hub.slug if hub is not None else (region.slug if region is not None else ""),
             hub_id=None,
-            themes=tuple(theme_key(theme.slug) for theme in page.themes.all()),
+            themes=tuple(theme.slug for theme in page.themes.all()),
             region=region.slug if region is not None else "",
             country=country.code if country else "",
             sdgs=tuple(goal.number for goal in page.sdgs.all()),
@@ -122,13 +117,24 @@ class ThreadSource:
     def visible_messages(thread):
         return thread.messages.filter(hidden=False, deleted=False).order_by("pk")
 
+    def texts_within_budget(self, thread) -> list[str]:
+        """The question and as many of the newest visible messages as fit MAX_BODY_CHARS, in
+        the order they were written: past the budget the oldest replies give way."""
+        question = (plain_text(thread.question_html) or thread.question)[: MAX_BODY_CHARS // 4]
+        budget = MAX_BODY_CHARS - len(question)
+        newest_first = []
+        messages = self.visible_messages(thread).order_by("-pk").values_list("html", "body")
+        for markup, body in messages.iterator(chunk_size=200):
+            text = plain_text(markup) or body
+            if len(text) + 1 > budget:
+                break
+            newest_first.append(text)
+            budget -= len(text) + 1
+        return [question, *reversed(newest_first)]
+
     def document(self, thread) -> SearchDoc:
         hub = thread.hub
-        texts = [plain_text(thread.question_html) or thread.question]
-        texts += [
-            plain_text(markup) or body
-            for markup, body in self.visible_messages(thread).values_list("html", "body")
-        ]
+        texts = self.texts_within_budget(thread)
         languages = tuple(hub.language_codes) or ("en",)
         return SearchDoc(
             type=THREAD,
@@ -141,19 +147,10 @@ class ThreadSource:
             languages=languages,
             hub=hub.slug,
             hub_id=hub.pk,
-            themes=(theme_key(thread.theme),) if thread.theme else (),
+            themes=(thread.theme,) if thread.theme else (),
             region=hub.region,
             published=thread.created,
         )
-
-
-def available(source) -> bool:
-    """Whether SOURCE's model exists (an app may be installed before its models land)."""
-    try:
-        source.model()
-    except LookupError:
-        return False
-    return True
 
 
 SOURCES = {PRACTICE: PracticeSource(), THREAD: ThreadSource()}

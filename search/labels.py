@@ -1,39 +1,26 @@
 """Human labels of facet values, resolved when a search is shown (so they follow renames
-and the reader's language): hubs and regions by slug, themes by slug, countries by code."""
+and the reader's language): hubs and regions by slug, thematic fields by code, countries by
+code."""
 
-from django.apps import apps
 from django_countries import countries
 
 from .types import FacetCount, SearchResults
 
 
-def _model(app_label, name):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 def hub_labels(values) -> dict[str, str]:
-    labels = {}
-    region_model = _model("goodpractices", "Region")
-    if region_model is not None:
-        labels.update(region_model.objects.filter(slug__in=values).values_list("slug", "name"))
-    hub_model = apps.get_model("hubs", "Hub")
-    labels.update(hub_model.objects.filter(slug__in=values).values_list("slug", "name"))
+    from goodpractices.models import Region
+    from hubs.models import Hub
+
+    labels = dict(Region.objects.filter(slug__in=values).values_list("slug", "name"))
+    labels.update(Hub.objects.filter(slug__in=values).values_list("slug", "name"))
     return labels
 
 
 def theme_labels(values) -> dict[str, str]:
-    """The translated name of a thematic field; else the name of a Theme snippet."""
+    """The translated name of each thematic field (the one vocabulary, `core.themes`)."""
     from core.themes import ThematicField
 
-    labels = {value: str(label) for value, label in ThematicField.choices}
-    others = [value for value in values if value not in labels]
-    theme_model = _model("goodpractices", "Theme")
-    if others and theme_model is not None:
-        labels.update(theme_model.objects.filter(slug__in=others).values_list("slug", "name"))
-    return labels
+    return {value: str(label) for value, label in ThematicField.choices if value in values}
 
 
 def country_labels(values) -> dict[str, str]:

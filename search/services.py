@@ -1,25 +1,29 @@
 """Index writes: the transactional outbox, its processing, and the rebuild.
 
 A change to something searchable writes a `SearchOutbox` row in the change's own
-transaction (`outbox_enqueue`, called by the signal receivers). After commit the outbox is
-processed (in a background thread after `SEARCH_OUTBOX_DELAY` seconds, or at once when that
-is 0): each queued object is built afresh from the database and written to, or removed
-from, the backend. If the backend is unreachable, the rows stay and are retried by the next
-processing (the next change's commit, or `manage.py search_index --process-outbox`)."""
+transaction (`outbox_enqueue`, called by the signal receivers). After commit a background
+task (`outbox_run`, on the worker, `SEARCH_OUTBOX_DELAY` seconds later) processes the outbox:
+each queued object is built afresh from the database and written to, or removed from, the
+backend. The rows are the source of truth: if the backend is unreachable they stay, the
+task is retried with backoff, and the next change's commit or `manage.py search_index
+--process-outbox` processes them too."""
 
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from core.tasks import retried_task
+
 from .backends import get_backend
 from .backends.base import SearchBackend, SearchUnavailable
-from .builders import SOURCES, available
+from .builders import SOURCES
 from .models import SearchOutbox
 from .types import SearchDoc
 
@@ -34,6 +38,7 @@ class OutboxReport:
     failed: int = 0
     remaining: int = 0
     error: str = ""
+    unavailable: bool = False  # stopped because the backend could not be reached
 
 
 def outbox_enqueue(*, doc_type: str, object_id: int) -> SearchOutbox:
@@ -44,76 +49,63 @@ def outbox_enqueue(*, doc_type: str, object_id: int) -> SearchOutbox:
 
 
 def outbox_delay() -> float:
-    """Seconds between a commit and the processing of its outbox rows in a background
-    thread; 0 processes them in the committing thread, before the response."""
+    """Seconds between a commit and the background task that processes its outbox rows."""
     return float(getattr(settings, "SEARCH_OUTBOX_DELAY", 0))
+
+
+class OutboxPending(Exception):
+    """The search backend was unreachable: the rows wait, the task is tried again later."""
+
+
+@retried_task
+def outbox_run() -> dict:
+    """The background task: process the outbox (all of it, whatever commit enqueued this
+    run; a run that finds nothing to do is fine). Raises while the backend is unreachable,
+    so that the run is retried with backoff; the rows stay queued either way."""
+    report = outbox_process()
+    if report.unavailable:
+        raise OutboxPending(report.error)
+    return {"applied": report.applied, "failed": report.failed, "remaining": report.remaining}
+
+
+class _Coalescer:
+    """Commits that come while this process's deferred run waits ride along with it: ten
+    posts to a busy thread within the delay make one task and one re-index. The run reads
+    the outbox when it starts, after every commit it covers; the margin allows for the
+    worker's clock being a little ahead of ours."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending_until = None
+
+    def covers(self, now) -> bool:
+        with self.lock:
+            margin = timedelta(seconds=outbox_delay() / 2)
+            return self.pending_until is not None and now < self.pending_until - margin
+
+    def claim(self, run_after) -> None:
+        with self.lock:
+            self.pending_until = run_after
+
+    def reset(self) -> None:
+        with self.lock:
+            self.pending_until = None
+
+
+_coalescer = _Coalescer()
 
 
 def _process_after_commit():
     delay = outbox_delay()
-    if delay > 0:
-        _deferred.schedule(delay)
-    else:
-        _process_now()
-
-
-def _process_now():
-    try:
-        outbox_process()
-    except Exception:  # a failed index update must never break the request that committed
-        logger.exception("search outbox processing failed")
-
-
-class _DeferredProcessing:
-    """At most one outbox run per process at a time, in a thread of its own. Commits that
-    come while a run waits ride along: ten posts to a busy thread within the delay re-index
-    it once, and neither the poster's acknowledgement nor a page response waits for the
-    search backend. Commits during a run make it go round once more instead of starting a
-    second run. What a process leaves pending at exit stays queued in the outbox."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.thread = None  # the run, waiting or working
-        self.again = False  # a commit came after the current run started reading
-
-    def schedule(self, delay: float) -> None:
-        with self.lock:
-            if self.thread is not None:
-                self.again = True
-                return
-            self.thread = threading.Timer(delay, self._run)
-            self.thread.daemon = True
-            self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            while True:
-                with self.lock:
-                    self.again = False
-                _process_now()
-                with self.lock:
-                    if not self.again:
-                        self.thread = None
-                        return
-        finally:
-            connections.close_all()  # this thread's own connections
-
-    def cancel(self) -> None:
-        """Drop a run that has not started (tests); the rows stay queued."""
-        with self.lock:
-            thread, self.thread = self.thread, None
-        if isinstance(thread, threading.Timer):
-            thread.cancel()
-
-    def wait(self) -> None:
-        """Until the current run, if any, has finished (tests)."""
-        with self.lock:
-            thread = self.thread
-        if thread is not None:
-            thread.join()
-
-
-_deferred = _DeferredProcessing()
+    run = outbox_run
+    if delay > 0 and run.get_backend().supports_defer:
+        now = timezone.now()
+        if _coalescer.covers(now):
+            return
+        run_after = now + timedelta(seconds=delay)
+        _coalescer.claim(run_after)
+        run = run.using(run_after=run_after)
+    run.enqueue()
 
 
 def outbox_process(
@@ -146,6 +138,7 @@ def outbox_process(
                 _record_failure(row_ids, exc)
                 report.failed += len(row_ids)
                 report.error = str(exc)
+                report.unavailable = True
                 report.remaining = SearchOutbox.objects.count()
                 return report
             except Exception as exc:  # a bad object must not block the others
@@ -165,7 +158,7 @@ def _apply(backend: SearchBackend, doc_type: str, object_id: int) -> None:
     if source is None:
         logger.warning("dropping an index update of unknown type %r", doc_type)
         return
-    doc = source.build(object_id) if available(source) else None
+    doc = source.build(object_id)
     if doc is None:
         backend.delete(doc_type, [object_id])
     else:
@@ -180,7 +173,7 @@ def _record_failure(row_ids: list[int], exc: Exception) -> None:
 
 def all_documents() -> tuple[int, Iterable[SearchDoc]]:
     """How many documents there are to index, and the documents."""
-    sources = [source for source in SOURCES.values() if available(source)]
+    sources = list(SOURCES.values())
     total = sum(source.count() for source in sources)
 
     def documents():

@@ -1,6 +1,7 @@
-"""Hub forms, one module per topic: membership decisions and threads."""
+"""Hub forms, one module per topic: membership decisions, threads, the expert directory."""
 
 from .membership import DecisionNoteForm, DecisionReasonForm, JoinForm
+from .people import ExpertFilterForm
 from .threads import (
     EditForm,
     HideReasonForm,
@@ -14,6 +15,7 @@ __all__ = [
     "DecisionNoteForm",
     "DecisionReasonForm",
     "EditForm",
+    "ExpertFilterForm",
     "HideReasonForm",
     "JoinForm",
     "MessageForm",

@@ -1,5 +1,6 @@
 """Hub reads that decide who may see what, one module per topic (hubs and memberships,
-threads); import them from here: `from hubs import selectors`."""
+threads); import them from here: `from hubs import selectors`. Profiles and the expert
+directory: `hubs.selectors.people`."""
 
 from .hubs import (
     HubAccess,
@@ -15,8 +16,10 @@ from .hubs import (
     hubs_accessible_to,
     hubs_list,
     is_staff,
+    membership_can_suspend,
     membership_for,
     membership_in_hub,
+    membership_suspend_refusal,
     memberships_by_hub,
     moderation_log,
     pending_requests,
@@ -56,8 +59,10 @@ __all__ = [
     "hubs_accessible_to",
     "hubs_list",
     "is_staff",
+    "membership_can_suspend",
     "membership_for",
     "membership_in_hub",
+    "membership_suspend_refusal",
     "memberships_by_hub",
     "message_in_thread",
     "messages_after",

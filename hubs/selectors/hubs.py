@@ -12,8 +12,11 @@ which is logged (see docs/hubs.md).
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user, get_user_perms
+
+from core.exceptions import ActionError, NotFound
+from members.models import Profile
 
 from ..models import Hub, Membership, ModerationLogEntry
 
@@ -22,7 +25,11 @@ Role = Membership.Role
 
 
 def hub_get(*, slug: str) -> Hub:
-    return get_object_or_404(Hub, slug=slug)
+    """The hub SLUG; NotFound if there is none."""
+    hub = Hub.objects.filter(slug=slug).first()
+    if hub is None:
+        raise NotFound(_("There is no such hub."))
+    return hub
 
 
 def hubs_list() -> QuerySet[Hub]:
@@ -151,17 +158,8 @@ def hub_member_count(*, hub) -> int:
 
 
 def _with_profile(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
-    """Join the member's profile when the members app keeps one in a related model."""
-    from django.contrib.auth import get_user_model
-
-    related = {
-        f.name
-        for f in get_user_model()._meta.get_fields()
-        if f.one_to_one and f.auto_created and not f.concrete
-    }
-    if "profile" in related:
-        return queryset.select_related("user__profile")
-    return queryset
+    """Join the member's profile (the dashboard and the members list show it)."""
+    return queryset.select_related("user__profile")
 
 
 def hub_members(*, hub) -> QuerySet[Membership]:
@@ -192,11 +190,35 @@ def pending_requests(*, hub) -> QuerySet[Membership]:
 
 
 def membership_in_hub(*, hub, pk, states=None) -> Membership:
-    """A membership of HUB by id (404 if it is not in this hub or not in STATES)."""
+    """A membership of HUB by id; NotFound if it is not in this hub or not in STATES."""
     queryset = Membership.objects.filter(hub=hub).select_related("user", "hub")
     if states:
         queryset = queryset.filter(state__in=states)
-    return get_object_or_404(queryset, pk=pk)
+    membership = queryset.filter(pk=pk).first()
+    if membership is None:
+        raise NotFound(_("There is no such membership in this hub."))
+    return membership
+
+
+def membership_suspend_refusal(*, membership: Membership, acting_user) -> ActionError | None:
+    """Why ACTING_USER (a coordinator of the hub: checked by the caller) may not suspend
+    MEMBERSHIP, or None if they may: only an active member, never oneself, never a
+    coordinator (staff suspend coordinators). The dashboard's Suspend button and
+    `membership_suspend` both ask this."""
+    if membership.state != State.ACTIVE:
+        return ActionError(_("Only an active member can be suspended."))
+    if membership.user_id == acting_user.pk:
+        return ActionError(_("You cannot suspend yourself."))
+    if membership.role == Role.COORDINATOR:
+        return ActionError(
+            _("Coordinators are suspended by staff, not by another coordinator."),
+            code="forbidden",
+        )
+    return None
+
+
+def membership_can_suspend(*, membership: Membership, acting_user) -> bool:
+    return membership_suspend_refusal(membership=membership, acting_user=acting_user) is None
 
 
 def moderation_log(*, hub) -> QuerySet[ModerationLogEntry]:
@@ -221,34 +243,21 @@ def coordinated_hubs_with_pending(*, user) -> list[dict]:
 
 
 def applicant_profile(user) -> list[tuple[str, str]]:
-    """The profile facts a coordinator sees next to a join request, as (label, value) pairs.
-
-    Reads the fields the members app provides (on the user or a related `profile`); absent
-    fields are skipped, so this works whatever the profile holds.
-    """
-    from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-
-    sources = [user]
+    """The profile facts a coordinator sees next to a join request, as (label, value) pairs;
+    empty for a person without a profile. Uses `user.profile` as loaded (the lists join it)."""
     try:
         profile = user.profile
-    except (AttributeError, ObjectDoesNotExist):
-        profile = None
-    if profile is not None:
-        sources.append(profile)
-    facts = []
-    for name in ("organisation", "organisation_type", "position", "city", "country"):
-        for source in sources:
-            try:
-                model_field = source._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            value = getattr(source, name, None)
-            display = getattr(source, f"get_{name}_display", None)
-            if display and model_field.choices:
-                value = display()
-            if hasattr(value, "name") and name == "country":
-                value = value.name
-            if value:
-                facts.append((str(model_field.verbose_name), str(value)))
-            break
-    return facts
+    except Profile.DoesNotExist:
+        return []
+    values = {
+        "organisation": profile.organisation,
+        "organisation_type": profile.get_organisation_type_display(),
+        "position": profile.position,
+        "city": profile.city,
+        "country": profile.country.name if profile.country else "",
+    }
+    return [
+        (str(Profile._meta.get_field(name).verbose_name), str(value))
+        for name, value in values.items()
+        if value
+    ]

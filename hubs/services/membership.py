@@ -14,7 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from core.exceptions import ActionError
 
-from .. import notifications, selectors
+from .. import notifications, selectors, signals
 from ..models import Hub, Membership, ModerationLogEntry
 from ..realtime import groups
 
@@ -123,6 +123,7 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
     )
     if not admit:
         transaction.on_commit(lambda: notifications.join_requested(membership))
+        signals.send_on_commit(signals.join_requested, membership_id=membership.pk)
     return membership
 
 
@@ -191,6 +192,7 @@ def membership_approve(*, membership: Membership, acting_user, reason: str = "")
         action=Action.APPROVED,
     )
     transaction.on_commit(lambda: notifications.request_decided(membership))
+    signals.send_on_commit(signals.membership_decided, membership_id=membership.pk)
     return membership
 
 
@@ -211,6 +213,7 @@ def membership_reject(*, membership: Membership, acting_user, reason: str) -> Me
         action=Action.REJECTED,
     )
     transaction.on_commit(lambda: notifications.request_decided(membership))
+    signals.send_on_commit(signals.membership_decided, membership_id=membership.pk)
     return membership
 
 
@@ -233,6 +236,7 @@ def membership_leave(*, hub: Hub, user) -> Membership:
     _save(membership, "state", "role")
     log_entry_create(hub=hub, actor=user, action=Action.LEFT, subject=user)
     groups.access_revoked_on_commit(user_id=user.pk, hub_id=hub.pk)
+    signals.send_on_commit(signals.membership_left, user_id=user.pk, hub_id=hub.pk)
     return membership
 
 
@@ -240,15 +244,9 @@ def membership_leave(*, hub: Hub, user) -> Membership:
 def membership_suspend(*, membership: Membership, acting_user, reason: str) -> Membership:
     membership = _locked(membership)
     _require_moderator(hub=membership.hub, acting_user=acting_user)
-    if membership.state != State.ACTIVE:
-        raise ActionError(_("Only an active member can be suspended."))
-    if membership.user_id == acting_user.pk:
-        raise ActionError(_("You cannot suspend yourself."))
-    if membership.role == Role.COORDINATOR:
-        raise ActionError(
-            _("Coordinators are suspended by staff, not by another coordinator."),
-            code="forbidden",
-        )
+    refusal = selectors.membership_suspend_refusal(membership=membership, acting_user=acting_user)
+    if refusal is not None:
+        raise refusal
     reason = _clean_text(reason)
     if not reason:
         raise ActionError(_("Please give a reason for the suspension."))
@@ -260,6 +258,7 @@ def membership_suspend(*, membership: Membership, acting_user, reason: str) -> M
         action=Action.SUSPENDED,
     )
     groups.access_revoked_on_commit(user_id=membership.user_id, hub_id=membership.hub_id)
+    signals.send_on_commit(signals.membership_suspended, membership_id=membership.pk)
     return membership
 
 
@@ -270,6 +269,7 @@ def membership_reinstate(*, membership: Membership, acting_user, reason: str = "
     if membership.state != State.SUSPENDED:
         raise ActionError(_("Only a suspended member can be reinstated."))
     reason = _clean_text(reason)
+    signals.send_on_commit(signals.membership_reinstated, membership_id=membership.pk)
     return _decide(
         membership=membership,
         acting_user=acting_user,

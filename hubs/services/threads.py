@@ -20,12 +20,12 @@ from core.exceptions import ActionError
 from core.markdown import render_markdown
 from core.themes import ThematicField
 
-from .. import selectors
+from .. import selectors, signals
 from ..models import Message, ModerationLogEntry, Report, Thread, ThreadReadState
 from ..models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..realtime import events
 from ..signals import thread_content_changed
-from .membership import log_entry_create
+from .membership import log_entry_create, membership_record_activity
 
 Action = ModerationLogEntry.Action
 REASON_MAX_LENGTH = 2000
@@ -43,6 +43,11 @@ def _changed(thread_id: int) -> None:
     # Called after the thread_events call, so the broadcast (an on_commit hook too) goes
     # out before the search index is updated: people waiting for a message come first.
     thread_content_changed.send(sender=Thread, thread_id=thread_id)
+
+
+def _acted(*, user, hub_id: int) -> None:
+    """USER took part in a thread of HUB_ID: the dashboard's "last activity"."""
+    membership_record_activity(hub_id=hub_id, user_id=user.pk)
 
 
 def _require(condition: bool, message: str, code: str = "forbidden") -> None:
@@ -147,7 +152,9 @@ def thread_create(*, hub, author, title: str, question: str, theme: str = "") ->
         created=now,
         last_activity=now,
     )
+    _acted(user=author, hub_id=hub.pk)
     _changed(thread.pk)
+    signals.send_on_commit(signals.thread_created, thread_id=thread.pk)
     return thread
 
 
@@ -210,11 +217,24 @@ def thread_resolve(*, thread: Thread, acting_user, accepted_answer: Message | No
             raise ActionError(_("That message is not in this thread."), code="not_found")
         if accepted_answer.hidden or accepted_answer.deleted:
             raise ActionError(_("That message cannot be the accepted answer."), code="invalid")
+        if thread.author_id is not None and accepted_answer.author_id == thread.author_id:
+            raise ActionError(
+                _("The accepted answer is a reply from someone other than the person who asked."),
+                code="invalid",
+            )
     thread.state = Thread.State.RESOLVED
     thread.accepted_answer = accepted_answer
     thread.save(update_fields=["state", "accepted_answer"])
+    _acted(user=acting_user, hub_id=thread.hub_id)
     events.thread_changed(thread)
     _changed(thread.pk)
+    if accepted_answer is not None:
+        signals.send_on_commit(
+            signals.answer_accepted,
+            thread_id=thread.pk,
+            message_id=accepted_answer.pk,
+            acting_user_id=acting_user.pk,
+        )
     return thread
 
 
@@ -230,6 +250,7 @@ def thread_reopen(*, thread: Thread, acting_user) -> Thread:
     thread.state = Thread.State.OPEN
     thread.accepted_answer = None
     thread.save(update_fields=["state", "accepted_answer"])
+    _acted(user=acting_user, hub_id=thread.hub_id)
     events.thread_changed(thread)
     _changed(thread.pk)
     return thread
@@ -243,6 +264,13 @@ def thread_mark_read(*, thread: Thread, user, last_message_id: int) -> None:
     state, created = ThreadReadState.objects.select_for_update().get_or_create(
         user=user, thread=thread, defaults={"last_read_message_id": last_message_id}
     )
+    if created or last_message_id > state.last_read_message_id:
+        signals.send_on_commit(
+            signals.thread_read,
+            user_id=user.pk,
+            thread_id=thread.pk,
+            last_message_id=last_message_id,
+        )
     if not created and last_message_id > state.last_read_message_id:
         state.last_read_message_id = last_message_id
         state.save(update_fields=["last_read_message_id", "updated"])
@@ -269,7 +297,8 @@ def message_post(*, thread: Thread, author, body: str, client_id=None) -> tuple[
 
     Idempotent by CLIENT_ID: a post whose client_id the author already used returns the
     stored message and creates nothing (`created` is False), so a client may resend its
-    outbox after any failure without duplicates.
+    outbox after any failure without duplicates. The author has read the thread up to their
+    new message (callers need not mark it) and this is their last activity in the hub.
     """
     _require_participant(user=author, thread=thread)
     parsed = _parse_client_id(client_id)
@@ -316,8 +345,11 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     )
     thread.last_activity = now
     thread.save(update_fields=["last_activity"])
+    thread_mark_read(thread=thread, user=author, last_message_id=message.pk)
+    _acted(user=author, hub_id=thread.hub_id)
     events.message_posted(message)
     _changed(thread.pk)
+    signals.send_on_commit(signals.message_posted, message_id=message.pk)
     return message
 
 
@@ -339,8 +371,10 @@ def message_edit(*, message: Message, user, body: str) -> Message:
     message.html = render_markdown(body)
     message.edited = timezone.now()
     message.save(update_fields=["body", "html", "edited"])
+    _acted(user=user, hub_id=thread.hub_id)
     events.message_edited(message)
     _changed(thread.pk)
+    signals.send_on_commit(signals.message_edited, message_id=message.pk)
     return message
 
 
@@ -356,6 +390,8 @@ def message_delete(*, message: Message, user) -> Message:
     )
     if message.deleted:
         return message
+    # A coordinator hid it: the author may not make it (and the decision) disappear.
+    _require(not message.hidden, _("A hidden message cannot be deleted."))
     message.deleted = True
     message.deleted_at = timezone.now()
     message.body = ""
@@ -363,6 +399,7 @@ def message_delete(*, message: Message, user) -> Message:
     message.save(update_fields=["deleted", "deleted_at", "body", "html"])
     if thread.accepted_answer_id == message.pk:
         Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)
+    _acted(user=user, hub_id=thread.hub_id)
     events.message_deleted(message)
     _changed(thread.pk)
     return message
@@ -384,6 +421,9 @@ def _hide(*, message: Message, acting_user, reason: str) -> Message:
     )
     events.message_hidden(message)
     _changed(message.thread_id)
+    signals.send_on_commit(
+        signals.message_hidden, message_id=message.pk, acting_user_id=acting_user.pk
+    )
     return message
 
 
@@ -440,7 +480,10 @@ def report_create(*, message: Message, reporter, reason: str) -> Report:
             _("You have already reported this message; the coordinators will look at it."),
             code="invalid",
         )
-    return Report.objects.create(message=message, reporter=reporter, reason=reason)
+    report = Report.objects.create(message=message, reporter=reporter, reason=reason)
+    _acted(user=reporter, hub_id=message.thread.hub_id)
+    signals.send_on_commit(signals.report_created, report_id=report.pk)
+    return report
 
 
 @transaction.atomic
@@ -480,4 +523,5 @@ def report_resolve(*, report: Report, acting_user, decision: str, reason: str = 
         state=state, resolved_by=acting_user, resolved_at=now
     )
     report.refresh_from_db()
+    signals.send_on_commit(signals.report_resolved, report_id=report.pk)
     return report

@@ -9,32 +9,26 @@ from django.utils.translation import gettext as _
 from core.exceptions import ActionError, http_status
 
 
-def refuse(request, message, *, status=400, hub=None):
-    """A page that says what was refused and why; nothing was changed."""
+def refuse(request, error: ActionError, *, hub=None):
+    """A page that says what was refused and why, with the status of the error's code (the
+    one map in `core.exceptions`); nothing was changed."""
     return render(
         request,
         "core/action_error.html",
-        {"message": message, "hub": hub, "back": safe_next(request, default="")},
-        status=status,
+        {"message": error.message, "hub": hub, "back": safe_next(request, default="")},
+        status=http_status(error),
     )
-
-
-def refuse_error(request, error: ActionError, *, hub=None):
-    return refuse(request, error.message, status=http_status(error), hub=hub)
 
 
 def refuse_form(request, form, *, hub=None):
     errors = [str(message) for messages in form.errors.values() for message in messages]
-    return refuse(request, " ".join(errors) or _("The form was not valid."), hub=hub)
+    message = " ".join(errors) or _("The form was not valid.")
+    return refuse(request, ActionError(message, code="invalid"), hub=hub)
 
 
-def forbidden(request, *, hub=None):
-    return refuse(
-        request,
-        _("Only this hub's coordinators may do this."),
-        status=403,
-        hub=hub,
-    )
+def forbidden(request, message=None, *, hub=None):
+    message = message or _("Only this hub's coordinators may do this.")
+    return refuse(request, ActionError(message, code="forbidden"), hub=hub)
 
 
 def login_then(path):

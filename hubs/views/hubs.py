@@ -12,7 +12,7 @@ from core.exceptions import ActionError
 from .. import selectors, services
 from ..forms import JoinForm
 from ..models import Membership
-from .common import back, login_then, refuse, refuse_error, refuse_form
+from .common import back, forbidden, login_then, refuse, refuse_form
 from .threads import thread_section_context
 
 MEMBERS_PER_PAGE = 50
@@ -54,9 +54,7 @@ def hub_members(request, slug):
         return login_then(request.get_full_path())
     access = selectors.hub_access(user=request.user, hub=hub)
     if not access.can_view_members:
-        return refuse(
-            request, _("Only the members of this hub see its members."), status=403, hub=hub
-        )
+        return forbidden(request, _("Only the members of this hub see its members."), hub=hub)
     page = Paginator(selectors.hub_members(hub=hub), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -77,7 +75,7 @@ def hub_join(request, slug):
             hub=hub, user=request.user, message=form.cleaned_data["message"]
         )
     except ActionError as error:
-        return refuse_error(request, error, hub=hub)
+        return refuse(request, error, hub=hub)
     if membership.is_active:
         messages.success(request, _("Welcome to %(hub)s!") % {"hub": hub.name})
     else:
@@ -98,6 +96,6 @@ def hub_leave(request, slug):
     try:
         services.membership_leave(hub=hub, user=request.user)
     except ActionError as error:
-        return refuse_error(request, error, hub=hub)
+        return refuse(request, error, hub=hub)
     messages.success(request, _("You have left %(hub)s.") % {"hub": hub.name})
     return back(request, default=hub_url)

@@ -17,7 +17,7 @@ from core.exceptions import ActionError
 from .. import selectors, services
 from ..forms import DecisionNoteForm, DecisionReasonForm
 from ..models import Membership
-from .common import back, forbidden, login_then, refuse, refuse_error, refuse_form
+from .common import back, forbidden, login_then, refuse, refuse_form
 
 MEMBERS_PER_PAGE = 50
 LOG_PER_PAGE = 50
@@ -35,11 +35,8 @@ def _viewer(request, slug):
         return (
             hub,
             access,
-            refuse(
-                request,
-                _("Only this hub's coordinators see its moderation dashboard."),
-                status=403,
-                hub=hub,
+            forbidden(
+                request, _("Only this hub's coordinators see its moderation dashboard."), hub=hub
             ),
         )
     return hub, access, None
@@ -57,10 +54,8 @@ def dashboard(request, slug):
         request.GET.get("page")
     )
     for membership in members:
-        membership.can_be_suspended = (
-            membership.state == State.ACTIVE
-            and membership.role == Membership.Role.MEMBER
-            and membership.user_id != request.user.pk
+        membership.can_be_suspended = selectors.membership_can_suspend(
+            membership=membership, acting_user=request.user
         )
     return render(
         request,
@@ -108,7 +103,7 @@ def _decide(request, slug, pk, *, states, form_class, service, done):
             membership=membership, acting_user=request.user, reason=form.cleaned_data["reason"]
         )
     except ActionError as error:
-        return refuse_error(request, error, hub=hub)
+        return refuse(request, error, hub=hub)
     messages.success(request, done % {"name": membership.user.name, "hub": hub.name})
     return back(request, default=dashboard_url)
 

@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import ActionError, http_status
+from core.exceptions import ActionError, NotFound, http_status
 
 from .. import selectors, services
 from ..forms import (
@@ -68,7 +67,8 @@ def thread_create(request, slug):
         selectors.user_can_participate(user=request.user, hub=hub)
         or selectors.user_can_moderate(user=request.user, hub=hub)
     ):
-        raise PermissionDenied
+        # The 403 page, from the middleware (core.exceptions maps the code).
+        raise ActionError(_("Only members of this hub can start a consultation."), code="forbidden")
     form = ThreadForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -133,25 +133,26 @@ def message_post(request, slug, thread_id):
     the same service as the websocket, broadcast the same way."""
     hub, thread = _context(request, slug, thread_id)
     form = MessageForm(request.POST)
-    if not form.is_valid():
-        if _wants_json(request):
-            code = "too_large" if "body" in form.errors and request.POST.get("body") else "invalid"
-            return JsonResponse({"code": code, "detail": form.errors.get_json_data()}, status=400)
-        return _render_thread(request, hub, thread, form=form, status=400)
-    client_id = form.cleaned_data["client_id"]
+    # The service judges the body and the client_id (invalid, too_large...), as for a
+    # websocket frame; the form only shows the text again beside its field errors.
+    client_id = request.POST.get("client_id") or None
     try:
         message, _created = services.message_post(
-            thread=thread, author=request.user, body=form.cleaned_data["body"], client_id=client_id
+            thread=thread,
+            author=request.user,
+            body=request.POST.get("body", ""),
+            client_id=client_id,
         )
     except ActionError as error:
         status = http_status(error)
         if _wants_json(request):
             return JsonResponse({"code": error.code, "detail": error.message}, status=status)
+        form.is_valid()
         form.add_error(None, error.message)
         return _render_thread(request, hub, thread, form=form, status=status)
-    services.thread_mark_read(thread=thread, user=request.user, last_message_id=message.pk)
     if _wants_json(request):
-        return JsonResponse({"id": message.pk, "client_id": str(client_id) if client_id else None})
+        posted_id = str(message.client_id) if message.client_id else None
+        return JsonResponse({"id": message.pk, "client_id": posted_id})
     page_count = Paginator(
         selectors.messages_visible_to(user=request.user, thread=thread), MESSAGES_PER_PAGE
     ).num_pages
@@ -163,7 +164,7 @@ def _message(request, slug, thread_id, message_id):
     message = selectors.message_in_thread(thread=thread, message_id=message_id)
     can_moderate = selectors.user_can_moderate(user=request.user, hub=hub)
     if message.hidden and not can_moderate:
-        raise Http404
+        raise NotFound(_("There is no such message."))
     return hub, thread, message
 
 
@@ -179,7 +180,7 @@ def _done(request, thread, message_id=None, *, error=None, success=None):
 def message_edit(request, slug, thread_id, message_id):
     hub, thread, message = _message(request, slug, thread_id, message_id)
     if message.author_id != request.user.pk or message.deleted:
-        raise PermissionDenied
+        raise ActionError(_("You can only edit your own messages."), code="forbidden")
     form = EditForm(request.POST or None, initial={"body": message.body})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -291,7 +292,7 @@ def thread_resolve(request, slug, thread_id):
     accepted_id = request.POST.get("accepted_answer", "")
     if accepted_id:
         if not accepted_id.isdigit():
-            raise Http404
+            raise NotFound(_("There is no such message."))
         accepted = selectors.message_in_thread(thread=thread, message_id=int(accepted_id))
     try:
         if request.POST.get("action") == "reopen":

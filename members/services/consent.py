@@ -33,9 +33,11 @@ def consent_accept(
 ) -> list[ConsentRecord]:
     """Record that USER accepted ACCEPTED {document: version number}, shown in LANGUAGE.
 
-    Every named version must be the one in effect now; otherwise (an old, unknown or
-    forged version) a ConsentError is raised and nothing is recorded. Versions already
-    accepted are not recorded twice."""
+    The one place that decides whether a consent is stale: every named version must be the
+    one in effect now (not an old, unknown or forged one), and every version in effect
+    that USER has not accepted yet must be named (a form shown before a document changed
+    leaves it out). Otherwise a ConsentError (code "stale") is raised and nothing is
+    recorded. Versions already accepted are not recorded twice."""
     current = selectors.current_policy_versions()
     versions = []
     for document, number in accepted.items():
@@ -47,6 +49,13 @@ def consent_accept(
                 code="stale",
             )
         versions.append(version)
+    for version in selectors.pending_policy_versions(user, current):
+        if version.document not in accepted:
+            raise ConsentError(
+                _("A new version of %(document)s is in effect: please read it first.")
+                % {"document": _label(version.document)},
+                code="stale",
+            )
     already = selectors.accepted_version_ids(user, versions)
     return _record(
         user=user,

@@ -7,6 +7,8 @@ from pathlib import Path
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from network.logging import config as logging_config
+
 from . import environment
 from .environment import read
 
@@ -17,7 +19,14 @@ DEBUG = read("DEBUG", "bool", default=False)
 SECRET_KEY = read("SECRET_KEY", default="")
 ALLOWED_HOSTS = read("ALLOWED_HOSTS", "list", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", "list", default=[])
-SITE_URL = read("SITE_URL", default="http://127.0.0.1:8000")
+# How many proxies of ours stand in front of the application (nginx: 1). The client's address
+# is read that many places from the right of X-Forwarded-For; 0 trusts no header at all.
+TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", "int", default=0)
+# The port `make run` serves on (PORT); links in mail follow it unless SITE_URL says otherwise.
+PORT = read("PORT", "int", default=8000)
+SITE_URL = read("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
+# The site's own name: in mail, page titles, and Django's and Wagtail's Site records.
+SITE_NAME = read("SITE_NAME", default="Connective Cities")
 
 INSTALLED_APPS = [
     "daphne",
@@ -26,6 +35,8 @@ INSTALLED_APPS = [
     "members",
     "hubs",
     "goodpractices",
+    "calls",
+    "notifications",
     "search",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -56,9 +67,13 @@ INSTALLED_APPS = [
     "channels",
     "django_countries",
     "rest_framework",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "network.middleware.RequestIdMiddleware",
+    "network.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "network.context_processors.site",
                 "hubs.context_processors.coordinator_nav",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -132,10 +148,16 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background tasks (core/tasks.py): the database backend everywhere, in development as at
+# scale (PostgreSQL's SKIP LOCKED lets many workers share the queue); `manage.py db_worker`
+# runs them (`make run` starts one beside Daphne). Task results, failed ones with their
+# traceback, are in the Django admin (/django-admin/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 ELASTICSEARCH_URL = environment.optional_url("ELASTICSEARCH_URL", environment.ELASTICSEARCH_SCHEMES)
 ELASTICSEARCH_INDEX_PREFIX = read("ELASTICSEARCH_INDEX_PREFIX", default="cc")
-# Index updates leave the request and coalesce: processed in a background thread this many
-# seconds after the commit that queued them (0: in the request, after commit).
+# Index updates leave the request and coalesce: a background task processes the outbox this
+# many seconds after the commit that queued it; commits within that time ride along.
 SEARCH_OUTBOX_DELAY = read("SEARCH_OUTBOX_DELAY", "float", default=1.0)
 
 vars().update(environment.email(VAR_DIR / "mail"))
@@ -195,7 +217,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Connective Cities] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
 # Internationalisation -----------------------------------------------------
@@ -231,7 +253,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Wagtail ------------------------------------------------------------------
 
-WAGTAIL_SITE_NAME = "Connective Cities"
+WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
@@ -284,19 +306,17 @@ CSP_ADMIN_REPLACE = {
 # Kosovo has no ISO 3166 code of its own yet; the network works with Mitrovica and others.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": read("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "daphne": {"level": "WARNING"},
-        "django.channels.server": {"level": "WARNING"},
-        # Background tasks run inline in the embedded setup: their progress is noise.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Plain text by default; LOG_FORMAT=json for one JSON object per line (with the request id).
+# Errors go to ADMINS by mail when ADMINS is set ("Name <address>, ...").
+ADMINS = [(address, address) for address in read("ADMINS", "list", default=[])]
+LOG_FORMAT = read("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise environment.ConfigError("LOG_FORMAT must be text or json")
+LOGGING = logging_config(
+    level=read("LOG_LEVEL", default="INFO"),
+    fmt=LOG_FORMAT,
+    admins=bool(ADMINS),
+)
 
 # One login door: the admin sends anonymous visitors to allauth's login, and Wagtail's account
 # page neither resets passwords nor changes email addresses (allauth does both, with
@@ -304,3 +324,6 @@ LOGGING = {
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+
+# `seed_demo` creates accounts with the published demo password: production refuses it.
+DEMO_CONTENT_ALLOWED = True

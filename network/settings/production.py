@@ -18,6 +18,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SERVE_MEDIA = read("SERVE_MEDIA", "bool", default=False)
+DEMO_CONTENT_ALLOWED = False  # seed_demo needs --allow-production
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = read("SECURE_SSL_REDIRECT", "bool", default=True)

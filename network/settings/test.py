@@ -30,6 +30,12 @@ if REDIS_URL and _worker:
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-{_worker}"  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"cc-{_worker}"
 
-# Index updates at once, in the committing thread, so a test sees them on its next line;
-# tests/search/test_outbox.py covers the deferred processing.
+# Tasks run for real, synchronously, when enqueued (after commit): a test sees their effect
+# on its next line. tests/core/test_tasks.py runs them on the database backend and a worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Index updates at once after commit; tests/search/test_outbox.py covers the deferred runs.
 SEARCH_OUTBOX_DELAY = 0
+
+# Tasks run in the test's own thread, at once (the queue's own tests use its backend).
+if "TASKS" not in globals():
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

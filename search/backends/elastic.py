@@ -6,6 +6,7 @@ index. Queries are built from the words of `search.analysis.parse_query` (never 
 syntax): every word must match in some field, in any language sub-field; the last word also
 as a prefix. Threads are filtered at query time to the reader's hubs."""
 
+import functools
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,12 +40,19 @@ def _unavailable(exc: Exception) -> SearchUnavailable:
     return SearchUnavailable(f"Elasticsearch: {type(exc).__name__}: {exc}"[:500])
 
 
+@functools.cache
+def client_for(url: str) -> Elasticsearch:
+    """The one client of the cluster at URL, for the life of the process: its connection
+    pool is reused by every request (the client is thread-safe)."""
+    return Elasticsearch(url, request_timeout=5, retry_on_timeout=False, max_retries=0)
+
+
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
     def __init__(self, url):
         self.url = url
-        self.client = Elasticsearch(url, request_timeout=5, retry_on_timeout=False, max_retries=0)
+        self.client = client_for(url)
         self.prefix = settings.ELASTICSEARCH_INDEX_PREFIX.lower()
 
     def alias(self, doc_type: str) -> str:

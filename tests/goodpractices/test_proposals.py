@@ -96,7 +96,8 @@ def test_proposal_to_draft_to_published(
     ProfileFactory(user=member, available_for_advice=True)  # in the expert directory
     mail.outbox.clear()
     client.force_login(member)
-    response = client.post(URL, {**form_data, "image": png()})
+    with django_capture_on_commit_callbacks(execute=True):  # the review mail, after commit
+        response = client.post(URL, {**form_data, "image": png()})
     assert response.status_code == 302
     assert response["Location"] == "/practices/proposals/"
 

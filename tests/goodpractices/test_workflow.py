@@ -3,10 +3,10 @@ editors review the rest and may review anything; nobody else decides."""
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import TaskState
 
+from core.exceptions import ActionError
 from goodpractices import services
 from goodpractices.models import GoodPracticePage, HubReviewTaskState
 from hubs import services as hub_services
@@ -35,9 +35,12 @@ def ssa_draft(practice_factory):
 
 
 @pytest.mark.django_db
-def test_an_ssa_practice_goes_to_the_ssa_coordinators_only(ssa_draft, coordinators, editor):
+def test_an_ssa_practice_goes_to_the_ssa_coordinators_only(
+    ssa_draft, coordinators, editor, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
-    submit(ssa_draft, editor)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes out after commit
+        submit(ssa_draft, editor)
     state = task_state_of(ssa_draft)
     assert state.hub.slug == "ssa"
     recipients = sorted(address for message in mail.outbox for address in message.to)
@@ -68,8 +71,9 @@ def test_the_mena_coordinator_cannot_approve_an_ssa_practice(
         302,
         403,
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionError) as refused:
         services.practice_review(page=ssa_draft, user=coordinators["mena"], action="approve")
+    assert refused.value.code == "forbidden"
     state.refresh_from_db()
     assert state.status == TaskState.STATUS_IN_PROGRESS
     ssa_draft.refresh_from_db()
@@ -111,11 +115,14 @@ def test_a_coordinator_can_send_back_with_a_comment(client, ssa_draft, coordinat
 
 
 @pytest.mark.django_db
-def test_a_region_without_a_hub_goes_to_the_editors(practice_factory, coordinators, editor):
+def test_a_region_without_a_hub_goes_to_the_editors(
+    practice_factory, coordinators, editor, django_capture_on_commit_callbacks
+):
     page = practice_factory(title="Jakarta smart city", region="asia", country="ID", live=False)
     submitter = UserFactory()
     mail.outbox.clear()
-    submit(page, submitter)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(page, submitter)
     assert task_state_of(page).hub is None
     assert [m.to for m in mail.outbox] == [[editor.email]]
     task = task_state_of(page).task.specific

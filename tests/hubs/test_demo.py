@@ -25,3 +25,14 @@ def test_seed_is_idempotent_and_fills_every_hub():
     # every demo person has a profile for the coordinators to read
     assert all(m.user.profile.city for m in Membership.objects.select_related("user__profile"))
     assert_permissions_in_step()
+
+
+def test_the_members_apps_demo_people_join_the_hub_their_entry_names():
+    from members import demo as members_demo
+
+    members_demo.seed(lambda email, role: None)
+    demo.seed(lambda email, role: None)
+    for entry in members_demo.MEMBERS:
+        membership = Membership.objects.get(user__email=entry["email"])
+        assert (membership.hub.slug, membership.state) == (entry["hub"], Membership.State.ACTIVE)
+    assert_permissions_in_step()

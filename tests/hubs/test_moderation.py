@@ -189,3 +189,55 @@ def test_log_is_append_only_in_the_admin(admin_client, world):
     )
     assert response.status_code == 403
     assert ModerationLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def _member_row(html, name):
+    start = html.index(name)
+    return html[html.rindex("<tr", 0, start) : html.index("</tr>", start)]
+
+
+def test_dashboard_shows_when_a_member_last_took_part(client, world):
+    from django.utils import formats, timezone
+
+    client.force_login(world.ssa_coordinator)
+    row = _member_row(client.get("/hubs/ssa/moderation/").content.decode(), "Wanjiru Kamau")
+    assert "<td>—</td>" in row  # never active yet
+    services.thread_create(
+        hub=world.ssa, author=world.target_member.user, title="Floods", question="Who warns?"
+    )
+    row = _member_row(client.get("/hubs/ssa/moderation/").content.decode(), "Wanjiru Kamau")
+    today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    assert "<td>—</td>" not in row
+    assert row.count(f"<td>{today}</td>") == 2  # joined today, and active today
+
+
+def test_one_predicate_says_who_may_be_suspended(world):
+    from hubs import selectors
+
+    coordinator = world.ssa_coordinator
+    other = make_coordinator(world.ssa, name="Second Coordinator")
+    own = Membership.objects.get(hub=world.ssa, user=coordinator)
+    other_membership = Membership.objects.get(hub=world.ssa, user=other)
+    cases = {
+        world.target_member: True,
+        world.target_suspended: False,
+        own: False,
+        other_membership: False,
+    }
+    for membership, allowed in cases.items():
+        membership.refresh_from_db()
+        assert (
+            selectors.membership_can_suspend(membership=membership, acting_user=coordinator)
+            is allowed
+        )
+        refused = selectors.membership_suspend_refusal(
+            membership=membership, acting_user=coordinator
+        )
+        if allowed:
+            services.membership_suspend(membership=membership, acting_user=coordinator, reason="x")
+        else:
+            with pytest.raises(type(refused)) as error:
+                services.membership_suspend(
+                    membership=membership, acting_user=coordinator, reason="x"
+                )
+            assert (error.value.code, error.value.message) == (refused.code, refused.message)

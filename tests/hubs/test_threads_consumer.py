@@ -346,6 +346,20 @@ async def test_hide_propagates_live_members_lose_it_coordinators_keep_it_marked(
     await carol.disconnect()
 
 
+async def test_a_hidden_message_cannot_be_deleted_over_the_socket_either(
+    thread, member2, coordinator
+):
+    message, _ = await db(services.message_post)(thread=thread, author=member2, body="rude")
+    await db(services.message_hide)(message=message, acting_user=coordinator, reason="Insults")
+    bob = await joined(member2, thread.pk)
+    await send(bob, {"type": "delete", "id": message.pk})
+    frame = await next_frame(bob)
+    assert (frame["type"], frame["code"]) == ("error", "forbidden")
+    await db(message.refresh_from_db)()
+    assert message.hidden and not message.deleted and message.body == "rude"
+    await bob.disconnect()
+
+
 async def test_typing_reaches_others_once_per_interval(thread, member, member2):
     alice = await joined(member, thread.pk)
     bob = await joined(member2, thread.pk)

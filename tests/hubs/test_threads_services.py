@@ -378,3 +378,66 @@ def test_personal_data_export_and_erase(thread, member, member2, coordinator):
     assert not ThreadReadState.objects.filter(user=member).exists()
     member.delete()
     assert Message.objects.filter(pk=message.pk).exists()
+
+
+# Rules that live in the services (so a websocket frame meets them as a form does) --------
+
+
+def test_a_hidden_message_cannot_be_deleted_by_its_author(thread, member2, coordinator):
+    message, _ = post(thread, member2, body="Hidden, then withdrawn?")
+    services.message_hide(message=message, acting_user=coordinator, reason="Off topic")
+    with pytest.raises(ActionError) as error:
+        services.message_delete(message=message, user=member2)
+    assert error.value.code == "forbidden"
+    message.refresh_from_db()
+    assert message.hidden and not message.deleted and message.body == "Hidden, then withdrawn?"
+
+
+def test_the_asker_cannot_accept_their_own_message_as_the_answer(
+    thread, member, member2, coordinator
+):
+    own, _ = post(thread, member, body="Answering myself")
+    for person in (member, coordinator):
+        with pytest.raises(ActionError) as error:
+            services.thread_resolve(thread=thread, acting_user=person, accepted_answer=own)
+        assert error.value.code == "invalid"
+    thread.refresh_from_db()
+    assert thread.state == Thread.State.OPEN and thread.accepted_answer is None
+    # Resolving without an answer, or with someone else's, still works.
+    other, _ = post(thread, member2, body="A real answer")
+    services.thread_resolve(thread=thread, acting_user=member, accepted_answer=other)
+    thread.refresh_from_db()
+    assert thread.accepted_answer == other
+
+
+def test_posting_marks_the_thread_read_for_the_poster(thread, member2):
+    message, _ = post(thread, member2)
+    assert ThreadReadState.objects.get(user=member2, thread=thread).last_read_message_id == (
+        message.pk
+    )
+
+
+def last_activity(hub, user):
+    from hubs.models import Membership
+
+    return Membership.objects.get(hub=hub, user=user).last_activity
+
+
+@pytest.mark.parametrize("action", ["thread_create", "message_post", "message_edit", "report"])
+def test_acting_in_a_thread_is_the_members_last_activity(hub, thread, member, member2, action):
+    message, _ = post(thread, member)
+    from hubs.models import Membership
+
+    Membership.objects.filter(hub=hub).update(last_activity=None)
+    if action == "thread_create":
+        services.thread_create(hub=hub, author=member2, title="Another", question="Why?")
+    elif action == "message_post":
+        post(thread, member2)
+    elif action == "message_edit":
+        own, _ = post(thread, member2)
+        Membership.objects.filter(hub=hub).update(last_activity=None)
+        services.message_edit(message=own, user=member2, body="Changed")
+    else:
+        services.report_create(message=message, reporter=member2, reason="Rude")
+    assert last_activity(hub, member2) is not None
+    assert last_activity(hub, member) is None  # only the one who acted

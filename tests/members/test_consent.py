@@ -249,3 +249,16 @@ async def test_anonymous_websockets_pass_to_the_consumer(echo_route):
     connected, _ = await communicator.connect()
     assert connected  # the consumer decides (the thread consumer closes with 4401)
     await communicator.disconnect()
+
+
+def test_the_service_refuses_a_consent_that_leaves_a_version_in_effect_out(member, publish):
+    """A form shown before a second document changed names only the first: stale."""
+    guidelines = publish("guidelines", "## v2")
+    publish("privacy", "## v2")
+    count = ConsentRecord.objects.count()
+    with pytest.raises(ConsentError) as error:
+        services.consent_accept(
+            user=member, accepted={"guidelines": guidelines.number}, language="en"
+        )
+    assert error.value.code == "stale"
+    assert ConsentRecord.objects.count() == count

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Peer-advice-2026!"
 
 
-def test_register_confirm_export_reconsent_find_experts_delete(client, tmp_path):
+def test_register_confirm_export_reconsent_find_experts_delete(
+    client, tmp_path, django_capture_on_commit_callbacks
+):
     # Experts already in the network.
     expert = ProfileFactory(user=UserFactory(name="Amina Waste")).user
     services.profile_update(
@@ -41,24 +43,25 @@ def test_register_confirm_export_reconsent_find_experts_delete(client, tmp_path)
 
     # 1. Register with both consents.
     current = selectors.current_policy_versions()
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "dragana@novisad.example",
-            "name": "Dragana Petrović",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "organisation": "City of Novi Sad",
-            "organisation_type": "municipality",
-            "city": "Novi Sad",
-            "country": "RS",
-            "preferred_language": "en",
-            "accept_guidelines": "on",
-            "accept_privacy": "on",
-            "guidelines_version": current["guidelines"].number,
-            "privacy_version": current["privacy"].number,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # mail goes out after commit
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "dragana@novisad.example",
+                "name": "Dragana Petrović",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "organisation": "City of Novi Sad",
+                "organisation_type": "municipality",
+                "city": "Novi Sad",
+                "country": "RS",
+                "preferred_language": "en",
+                "accept_guidelines": "on",
+                "accept_privacy": "on",
+                "guidelines_version": current["guidelines"].number,
+                "privacy_version": current["privacy"].number,
+            },
+        )
     assert response.status_code == 302
 
     # 2. Confirm the email with the link from the mail.

@@ -79,3 +79,18 @@ def test_a_hit_takes_the_first_highlight_in_order():
     assert result.themes == ("municipal-services",)
     assert result.published == datetime(2020, 1, 2, tzinfo=UTC)
     assert result.score == 2.5
+
+
+def test_one_client_serves_every_backend_of_a_cluster(settings):
+    """The client (and its connection pool) is made once per cluster URL, not per call."""
+    from search.backends import get_backend
+
+    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    first, second = get_backend(), get_backend()
+    assert first.client is second.client
+    assert ElasticsearchBackend(CLOSED_PORT_URL).client is first.client
+    other = ElasticsearchBackend("http://127.0.0.1:8160")
+    assert other.client is not first.client
+    # The shared client still fails as clearly as a fresh one.
+    with pytest.raises(SearchUnavailable, match="Elasticsearch"):
+        second.count()

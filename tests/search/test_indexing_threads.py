@@ -124,3 +124,26 @@ def test_threads_and_practices_share_the_theme_facet(backend, committed, see, me
         )
     )
     assert filtered.total == 2
+
+
+def test_a_long_thread_keeps_its_question_and_newest_messages_in_the_index(
+    backend, committed, consultation, see, member, monkeypatch, settings
+):
+    """Past the body budget the oldest replies give way, never the newest (which are what
+    people search for while a consultation is going on) nor the question."""
+    from search import builders
+
+    monkeypatch.setattr(builders, "MAX_BODY_CHARS", 400)
+    settings.THREADS_POST_RATE_LIMIT = 100
+    with committed():
+        thread_services.message_post(thread=consultation, author=member, body="oldest compost")
+        for n in range(12):
+            thread_services.message_post(
+                thread=consultation, author=member, body=f"Reply {n} " + "filler words " * 5
+            )
+        thread_services.message_post(thread=consultation, author=member, body="newest vermiculture")
+    doc = builders.ThreadSource().build(consultation.pk)
+    assert len(doc.body) <= 400
+    assert found(backend, "vermiculture", hubs=[see]) == [("thread", "Landfill gas capture")]
+    assert found(backend, "methane", hubs=[see]) == [("thread", "Landfill gas capture")]
+    assert found(backend, "compost", hubs=[see]) == []

@@ -2,6 +2,7 @@
 their documents, failures keep the rows with the error, unknown rows do not block."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,6 +10,7 @@ from django.core.management import CommandError, call_command
 from search.models import SearchOutbox
 from search.services import outbox_process
 from search.types import SearchRequest
+from tests.core.worker import DATABASE_TASKS, run_worker
 
 from .test_engine import practice
 
@@ -57,24 +59,26 @@ def test_status_shows_the_backend_and_the_queue(backend, index):
 
 
 @pytest.fixture
-def deferred():
-    """The process's deferred outbox runner, left with nothing pending afterwards."""
+def database_tasks(settings):
+    """Tasks go to the database (as in development and production) and wait for a worker."""
+    settings.TASKS = DATABASE_TASKS
+    return run_worker
+
+
+@pytest.fixture
+def coalescer():
+    """This process's memory of its waiting outbox run, forgotten afterwards."""
     from search import services
 
-    yield services._deferred
-    services._deferred.cancel()
-    services._deferred.wait()
+    services._coalescer.reset()
+    yield services._coalescer
+    services._coalescer.reset()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_deferred_processing_coalesces_commits_and_runs_off_the_request(
-    backend, settings, deferred, monkeypatch
-):
-    from django.db import transaction
-
+@pytest.fixture
+def counted_applies(monkeypatch):
     from search import services
 
-    settings.SEARCH_OUTBOX_DELAY = 60  # never fires by itself during the test
     applied = []
     real_apply = services._apply
 
@@ -83,17 +87,64 @@ def test_deferred_processing_coalesces_commits_and_runs_off_the_request(
         real_apply(backend, doc_type, object_id)
 
     monkeypatch.setattr(services, "_apply", counting_apply)
+    return applied
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_deferred_processing_coalesces_commits_and_runs_off_the_request(
+    backend, settings, coalescer, counted_applies, database_tasks
+):
+    from django.db import transaction
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from search import services
+
+    settings.SEARCH_OUTBOX_DELAY = 60
+    before = timezone.now()
     for _ in range(3):  # three commits for the same object, as three posts would make
         with transaction.atomic():
             services.outbox_enqueue(doc_type="practice", object_id=424242)
     assert SearchOutbox.objects.count() == 3  # nothing processed in the committing thread
-    assert applied == []
-    pending = deferred.thread
-    assert pending is not None and pending.daemon
-    deferred.cancel()  # instead of waiting 60 s: run it now, with a short delay
-    settings.SEARCH_OUTBOX_DELAY = 0.01
+    assert counted_applies == []
+    [waiting] = DBTaskResult.objects.filter(task_path="search.services.outbox_run")
+    assert waiting.status == "READY"  # one task for the three commits, a minute later
+    assert waiting.run_after >= before + timedelta(seconds=60)
+    database_tasks()  # a worker now finds nothing ready: the run waits its minute
+    assert SearchOutbox.objects.count() == 3 and counted_applies == []
+    DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())  # a minute on
+    database_tasks()
+    assert counted_applies == [("practice", 424242)]  # three commits, one index update
+    assert SearchOutbox.objects.count() == 0
+    waiting.refresh_from_db()
+    assert waiting.status == "SUCCESSFUL" and waiting.return_value["applied"] == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_unreachable_backend_keeps_the_rows_and_retries_later(
+    backend, settings, coalescer, database_tasks
+):
+    from django.db import transaction
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from core.tasks import backoff
+    from search import services
+
+    settings.SEARCH_OUTBOX_DELAY = 0
+    settings.SEARCH_OFFLINE = True
     with transaction.atomic():
         services.outbox_enqueue(doc_type="practice", object_id=424242)
-    deferred.wait()
-    assert applied == [("practice", 424242)]  # four commits, one index update
-    assert SearchOutbox.objects.count() == 0
+    database_tasks()
+    first = DBTaskResult.objects.get(status="FAILED")
+    assert first.exception_class_path == "search.services.OutboxPending"
+    [retry] = DBTaskResult.objects.filter(status="READY")
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    assert retry.run_after >= first.finished_at + backoff(1) - timedelta(seconds=1)
+    row = SearchOutbox.objects.get()  # the work waits in the outbox
+    assert row.attempts == 1 and "offline" in row.last_error
+    settings.SEARCH_OFFLINE = False
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    database_tasks()
+    retry.refresh_from_db()
+    assert retry.status == "SUCCESSFUL" and SearchOutbox.objects.count() == 0

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.exceptions import ActionError
+from core.exceptions import ActionError, NotFound
 from members import selectors, services
 from members.models import PolicyDocument, PolicyVersion
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 raise CommandError("--effective-date applies to a new (English) version only")
             try:
                 version = selectors.policy_version_get(document=document)
-            except Exception:  # noqa: BLE001 - Http404 from the selector
+            except NotFound:
                 raise CommandError(f"{document} has no version in effect yet") from None
             services.policy_translation_add(version=version, language=language, body=body)
         except ActionError as exc:
