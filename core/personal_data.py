@@ -57,7 +57,16 @@ def erase_all(user) -> None:
 
 
 # Apps whose models must all be covered by a registered source when they relate to the user.
-OUR_APPS = ("core", "members", "hubs", "goodpractices", "calls", "notifications", "search")
+OUR_APPS = (
+    "core",
+    "members",
+    "hubs",
+    "goodpractices",
+    "calls",
+    "events",
+    "notifications",
+    "search",
+)
 
 # Third-party models that relate to the user and are deliberately NOT in the export, each with
 # the reason. Everything relating to the user is still removed or unlinked on deletion by the

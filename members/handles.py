@@ -60,4 +60,4 @@ def resolve_mentions(handles: set[str]) -> dict[str, str]:
     from .models import User
 
     rows = User.objects.filter(handle__in=handles, is_active=True).values_list("handle", "pk")
-    return {handle: reverse("members:detail", args=[pk]) for handle, pk in rows}
+    return {handle: reverse("people:detail", args=[pk]) for handle, pk in rows}

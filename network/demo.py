@@ -14,6 +14,7 @@ SEEDERS = [
     "goodpractices.demo.seed",
     "calls.demo.seed",
     "hubs.demo.seed_threads",
+    "events.demo.seed",
     "search.demo.seed",
 ]
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    # Before members' and hubs' URLs: /members/me/calendar/ and /hubs/<slug>/events/new/.
+    path("", include("events.urls")),
     path("", include("members.urls")),
     # Before the hubs: the follow buttons live under /hubs/<slug>/.
     path("", include("notifications.urls")),

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from django.apps import apps
 from django.utils.html import strip_tags
 
-from .types import PRACTICE, THREAD, SearchDoc
+from .types import EVENT, PRACTICE, THREAD, SearchDoc
 
 MAX_BODY_CHARS = 200_000
 
@@ -153,4 +153,69 @@ class ThreadSource:
         )
 
 
-SOURCES = {PRACTICE: PracticeSource(), THREAD: ThreadSource()}
+class EventSource:
+    """Published events and learning-process events (cancelled and proposed ones are not
+    found). A members-only event is found only by the active members of its first hub (the
+    index restricts a document to one hub: the others' members find it on the calendar)."""
+
+    doc_type = EVENT
+
+    @staticmethod
+    def model():
+        return apps.get_model("events", "Event")
+
+    def queryset(self):
+        return (
+            self.model()
+            .objects.filter(status="published")
+            .select_related("learning_process")
+            .prefetch_related("hubs")
+            .order_by("pk")
+        )
+
+    def build(self, object_id: int) -> SearchDoc | None:
+        event = self.queryset().filter(pk=object_id).first()
+        return self.document(event) if event is not None else None
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def iter_docs(self) -> Iterator[SearchDoc]:
+        for event in self.queryset().iterator(chunk_size=200):
+            yield self.document(event)
+
+    def document(self, event) -> SearchDoc:
+        hubs = sorted(event.hubs.all(), key=lambda hub: hub.pk)
+        process = event.learning_process
+        themes = [event.theme] if event.theme else list(process.theme_codes if process else [])
+        place = ", ".join(
+            part
+            for part in (event.venue, event.city, str(event.country.name) if event.country else "")
+            if part
+        )
+        texts = [
+            event.get_kind_display(),
+            place,
+            event.description,
+            process.title if process else "",
+            process.topic if process else "",
+            event.summary,
+        ]
+        return SearchDoc(
+            type=EVENT,
+            object_id=event.pk,
+            title=event.title,
+            summary=event.description[:300],
+            body="\n".join(text for text in texts if text)[:MAX_BODY_CHARS],
+            url=f"/events/{event.pk}/",
+            language=(event.language or "en")[:2],
+            hub=hubs[0].slug if hubs else "",
+            hub_id=hubs[0].pk if hubs and event.members_only else None,
+            themes=tuple(themes),
+            region=hubs[0].region if hubs else "",
+            country=event.country.code if event.country else "",
+            published=event.starts_at,
+        )
+
+
+SOURCES = {PRACTICE: PracticeSource(), THREAD: ThreadSource(), EVENT: EventSource()}

@@ -76,7 +76,13 @@ class ThreadDocument(SearchDocument):
     kind = "threads"
 
 
-DOCUMENTS = {"practice": PracticeDocument, "thread": ThreadDocument}
+class EventDocument(SearchDocument):
+    """A published event: kind, place, description, its learning process and documentation."""
+
+    kind = "events"
+
+
+DOCUMENTS = {"practice": PracticeDocument, "thread": ThreadDocument, "event": EventDocument}
 
 
 def build_index(name: str, document: type[SearchDocument]) -> Index:

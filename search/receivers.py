@@ -8,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from hubs.signals import thread_content_changed
 
-from .types import PRACTICE, THREAD
+from .types import EVENT, PRACTICE, THREAD
 
 
 def _enqueue(doc_type, object_id):
@@ -38,8 +38,25 @@ def thread_deleted(sender, instance, **kwargs):
     _enqueue(THREAD, instance.pk)
 
 
+def event_changed(sender, event_id, **kwargs):
+    _enqueue(EVENT, event_id)
+
+
+def event_deleted(sender, instance, **kwargs):
+    _enqueue(EVENT, instance.pk)
+
+
 def connect():
     """Called from SearchConfig.ready()."""
+    from events.signals import event_changed as event_signal
+
+    event_signal.connect(event_changed, dispatch_uid="search.event_changed")
+    try:
+        event_model = apps.get_model("events", "Event")
+    except LookupError:
+        event_model = None
+    if event_model is not None:
+        post_delete.connect(event_deleted, sender=event_model, dispatch_uid="search.event_deleted")
     thread_content_changed.connect(thread_changed, dispatch_uid="search.thread_changed")
     try:
         practice = apps.get_model("goodpractices", "GoodPracticePage")

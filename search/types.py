@@ -6,7 +6,8 @@ from datetime import datetime
 
 PRACTICE = "practice"
 THREAD = "thread"
-DOC_TYPES = (PRACTICE, THREAD)
+EVENT = "event"
+DOC_TYPES = (PRACTICE, THREAD, EVENT)
 
 # The facets the search page and API show, in order.
 FACETS = ("theme", "hub", "country")

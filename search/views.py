@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .backends.base import SearchUnavailable
-from .types import FACETS, PRACTICE, THREAD
+from .types import EVENT, FACETS, PRACTICE, THREAD
 
 PARAMS = ("q", "type", "theme", "hub", "country", "sdg")
 
@@ -54,6 +54,11 @@ def _page_context(results, params):
             "url": _link(params, type=THREAD),
             "active": request.type == THREAD,
         },
+        {
+            "label": _("Events"),
+            "url": _link(params, type=EVENT),
+            "active": request.type == EVENT,
+        },
     ]
     active_filters = [
         {
@@ -82,7 +87,9 @@ def _hit_labels(results):
     return [
         {
             "hit": hit,
-            "type_label": _("Good practice") if hit.type == PRACTICE else _("Consultation"),
+            "type_label": {PRACTICE: _("Good practice"), EVENT: _("Event")}.get(
+                hit.type, _("Consultation")
+            ),
             "hub": labels.get("hub", {}).get(hit.hub, hit.hub),
             "country": labels.get("country", {}).get(hit.country, hit.country),
             "themes": [labels.get("theme", {}).get(theme, theme) for theme in hit.themes],

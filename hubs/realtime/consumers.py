@@ -14,13 +14,12 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from core.exceptions import ActionError
+from core.exceptions import frame as error_frame
 
 from .. import selectors, services
-from ..models import Message, Thread
 from . import events, groups, presence, relay
 
 MAX_FRAME_BYTES = 64 * 1024
@@ -39,17 +38,10 @@ def typing_interval() -> float:
     return float(getattr(settings, "THREADS_TYPING_INTERVAL", 3))
 
 
-class FrameError(Exception):
-    def __init__(self, code, detail):
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-
-
 def _int_field(frame, name):
     value = frame.get(name)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FrameError("invalid", _("“%(name)s” must be a whole number.") % {"name": name})
+        raise ActionError(_("“%(name)s” must be a whole number.") % {"name": name})
     return value
 
 
@@ -58,26 +50,12 @@ def _str_field(frame, name, *, required=True):
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise FrameError("invalid", _("“%(name)s” must be text.") % {"name": name})
+        raise ActionError(_("“%(name)s” must be text.") % {"name": name})
     return value
 
 
-# Database work, run in a worker thread --------------------------------------------------
-
-
-def _user(user_id):
-    return get_user_model().objects.get(pk=user_id)
-
-
-def _message_of(thread_id, message_id):
-    message = (
-        Message.objects.filter(pk=message_id, thread_id=thread_id)
-        .select_related("thread", "thread__hub", "author")
-        .first()
-    )
-    if message is None:
-        raise ActionError(_("There is no such message in this thread."), code="not_found")
-    return message
+# Database work, run in a worker thread: selectors and services only. ACCESS is the fresh
+# `selectors.ThreadAccess` of the frame, with the thread and user rows it read.
 
 
 @database_sync_to_async
@@ -86,15 +64,13 @@ def _access(user_id, thread_id):
 
 
 @database_sync_to_async
-def _post(user_id, thread_id, body, client_id, can_moderate):
-    thread = Thread.objects.select_related("hub").get(pk=thread_id)
-    user = _user(user_id)
+def _post(access, body, client_id):
+    # message_post also marks the thread read for its author.
     message, created = services.message_post(
-        thread=thread, author=user, body=body, client_id=client_id
+        thread=access.thread, author=access.user, body=body, client_id=client_id
     )
-    services.thread_mark_read(thread=thread, user=user, last_message_id=message.pk)
-    visible = can_moderate or not message.hidden
-    payload = events.message_payload(message, for_moderator=can_moderate)
+    visible = access.can_moderate or not message.hidden
+    payload = events.message_payload(message, for_moderator=access.can_moderate)
     return message.pk, created, payload if visible else None
 
 
@@ -117,40 +93,42 @@ def _changes(thread_id, upto, can_moderate):
     return [events.catch_up_frame(m, for_moderator=can_moderate) for m in messages]
 
 
-@database_sync_to_async
-def _edit(user_id, thread_id, message_id, body):
-    services.message_edit(
-        message=_message_of(thread_id, message_id), user=_user(user_id), body=body
-    )
+def _message(access, message_id):
+    return selectors.message_in_thread(thread=access.thread, message_id=message_id)
 
 
 @database_sync_to_async
-def _delete(user_id, thread_id, message_id):
-    services.message_delete(message=_message_of(thread_id, message_id), user=_user(user_id))
+def _edit(access, message_id, body):
+    services.message_edit(message=_message(access, message_id), user=access.user, body=body)
 
 
 @database_sync_to_async
-def _hide(user_id, thread_id, message_id, reason):
+def _delete(access, message_id):
+    services.message_delete(message=_message(access, message_id), user=access.user)
+
+
+@database_sync_to_async
+def _hide(access, message_id, reason):
     services.message_hide(
-        message=_message_of(thread_id, message_id), acting_user=_user(user_id), reason=reason
+        message=_message(access, message_id), acting_user=access.user, reason=reason
     )
 
 
 @database_sync_to_async
-def _unhide(user_id, thread_id, message_id):
-    services.message_unhide(message=_message_of(thread_id, message_id), acting_user=_user(user_id))
+def _unhide(access, message_id):
+    services.message_unhide(message=_message(access, message_id), acting_user=access.user)
 
 
 @database_sync_to_async
 def _mark_read(user_id, thread_id, last_id):
-    thread = Thread.objects.filter(pk=thread_id).first()
-    user = get_user_model().objects.filter(pk=user_id).first()
-    if thread is not None and user is not None:
-        services.thread_mark_read(thread=thread, user=user, last_message_id=last_id)
+    access = selectors.thread_access(user_id=user_id, thread_id=thread_id)
+    if access is not None and access.can_read:
+        services.thread_mark_read(thread=access.thread, user=access.user, last_message_id=last_id)
 
 
 class ThreadConsumer(AsyncWebsocketConsumer):
-    """One member's live connection to one thread."""
+    """One member's live connection to one thread; a `relay.Subscriber` of its thread's
+    relay."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,14 +151,11 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 self.heartbeat.cancel()
 
     async def dispatch(self, message):
-        # Channels closes stale database connections through a worker thread before every
-        # handler. Every database call here already runs in database_sync_to_async, which
-        # does the same around the query, so that hop would only cost one thread round trip
-        # per socket per broadcast.
-        handler = self._handler(message)
+        # Channels' own dispatch (it closes stale database connections first). Thread
+        # broadcasts do not come this way but from the relay (`relay_event`).
         self.busy = True
         try:
-            await handler(message)
+            await super().dispatch(message)
             # What the relay held meanwhile follows, in order, before our next message.
             while self.held and not self.closing:
                 event = self.held.pop(0)
@@ -251,7 +226,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         # one; the others get the relays' coalesced frame.
         if self.online is None:
             await self.send_presence(online)
-        await self.channel_layer.group_send(self.group, {"type": relay.PRESENCE})
+        await self.channel_layer.group_send(self.group, events.presence_event())
         self.heartbeat = asyncio.create_task(self._keep_present())
 
     async def _refuse(self, code):
@@ -281,7 +256,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 await stopping
         await presence.leave(self.thread_id, self.user_id, self.channel_name)
         await self.channel_layer.group_discard(groups.user_group(self.user_id), self.channel_name)
-        await self.channel_layer.group_send(self.group, {"type": relay.PRESENCE})
+        await self.channel_layer.group_send(self.group, events.presence_event())
         if self.last_seen_id:
             await _mark_read(self.user_id, self.thread_id, self.last_seen_id)
 
@@ -304,15 +279,13 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             # and let websocket_disconnect leave the groups.
             self.closing = True
 
-    async def send_error(self, code, detail, client_id=None):
-        frame = {"type": "error", "code": code, "detail": str(detail)}
-        if client_id is not None:
-            frame["client_id"] = client_id
-        await self.send_frame(frame)
+    async def send_error(self, error: ActionError, client_id=None):
+        extra = {"client_id": client_id} if client_id is not None else {}
+        await self.send_frame(error_frame(error, **extra))
 
     async def _send_message(self, payload):
         self.last_seen_id = max(self.last_seen_id, payload["id"])
-        await self.send_frame({"type": "message", "message": payload})
+        await self.send_frame(events.message_frame(payload))
 
     # Frames from the client -----------------------------------------------------------
 
@@ -322,23 +295,25 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         client_id = None
         try:
             if text_data is None:
-                raise FrameError("invalid", _("Frames must be JSON text."))
+                raise ActionError(_("Frames must be JSON text."))
             if len(text_data) * 4 > MAX_FRAME_BYTES and (
                 len(text_data.encode("utf-8")) > MAX_FRAME_BYTES
             ):
-                raise FrameError("too_large", _("A frame may be at most 64 KiB."))
+                raise ActionError(_("A frame may be at most 64 KiB."), code="too_large")
             try:
                 frame = json.loads(text_data)
             except (ValueError, RecursionError):
-                raise FrameError("invalid", _("Frames must be JSON.")) from None
+                raise ActionError(_("Frames must be JSON.")) from None
             if not isinstance(frame, dict):
-                raise FrameError("invalid", _("A frame must be a JSON object."))
+                raise ActionError(_("A frame must be a JSON object."))
             if isinstance(frame.get("client_id"), str):
                 client_id = frame["client_id"]
             kind = frame.get("type")
             handler = self.FRAME_HANDLERS.get(kind) if isinstance(kind, str) else None
             if handler is None:
-                raise FrameError("invalid", _("Unknown frame type."))
+                raise ActionError(_("Unknown frame type."))
+            if kind == "typing" and not self._typing_due():
+                return  # throttled: dropped quietly, before any query
             # Permission again, from the database, on every frame.
             access = await _access(self.user_id, self.thread_id)
             if access is None or not access.can_read:
@@ -346,29 +321,34 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 return
             self.can_moderate = access.can_moderate
             if "thread" in frame and frame["thread"] != self.thread_id:
-                raise FrameError("forbidden", _("This connection belongs to another thread."))
+                raise ActionError(_("This connection belongs to another thread."), code="forbidden")
             await handler(self, frame, access)
-        except FrameError as error:
-            await self.send_error(error.code, error.detail, client_id)
         except ActionError as error:
-            await self.send_error(error.code, error.message, client_id)
+            await self.send_error(error, client_id)
+
+    def _typing_due(self) -> bool:
+        """Whether this socket may cause a typing event now (and, if so, the interval
+        starts again)."""
+        now = time.monotonic()
+        if now - self.last_typing < typing_interval():
+            return False
+        self.last_typing = now
+        return True
 
     @staticmethod
     def _require_participant(access):
         if not access.can_participate:
-            raise FrameError("forbidden", _("Only members of this hub can take part."))
+            raise ActionError(_("Only members of this hub can take part."), code="forbidden")
 
     async def on_post(self, frame, access):
         client_id = _str_field(frame, "client_id")
         body = _str_field(frame, "body")
         self._require_participant(access)
-        message_id, created, payload = await _post(
-            self.user_id, self.thread_id, body, client_id, access.can_moderate
-        )
+        message_id, created, payload = await _post(access, body, client_id)
         if not created and payload is not None:
             # A resend: no broadcast happened now, so give the poster the stored message.
             await self._send_message(payload)
-        await self.send_frame({"type": "ack", "client_id": client_id, "id": message_id})
+        await self.send_frame(events.ack_frame(client_id, message_id))
 
     async def on_resume(self, frame, access):
         after = _int_field(frame, "after")
@@ -382,42 +362,40 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         for payload in payloads:
             await self._send_message(payload)
         last_id = payloads[-1]["id"] if payloads else after
-        await self.send_frame({"type": "resumed", "last_id": last_id, "more": more})
+        await self.send_frame(events.resumed_frame(last_id, more=more))
 
     async def on_typing(self, frame, access):
+        # The throttle was applied in `receive`, before the permission was read.
         self._require_participant(access)
-        now = time.monotonic()
-        if now - self.last_typing < typing_interval():
-            return  # throttled: dropped quietly
-        self.last_typing = now
         await self.channel_layer.group_send(
-            self.group,
-            {"type": "thread.typing", "user": self.author, "sender": self.channel_name},
+            self.group, events.typing_event(self.author, sender=self.channel_name)
         )
 
     async def on_edit(self, frame, access):
         message_id = _int_field(frame, "id")
         body = _str_field(frame, "body")
         self._require_participant(access)
-        await _edit(self.user_id, self.thread_id, message_id, body)
+        await _edit(access, message_id, body)
 
     async def on_delete(self, frame, access):
         message_id = _int_field(frame, "id")
         self._require_participant(access)
-        await _delete(self.user_id, self.thread_id, message_id)
+        await _delete(access, message_id)
 
     async def on_hide(self, frame, access):
         message_id = _int_field(frame, "id")
         reason = _str_field(frame, "reason", required=False)
         if not access.can_moderate:
-            raise FrameError("forbidden", _("Only this hub's coordinators may hide messages."))
-        await _hide(self.user_id, self.thread_id, message_id, reason)
+            raise ActionError(
+                _("Only this hub's coordinators may hide messages."), code="forbidden"
+            )
+        await _hide(access, message_id, reason)
 
     async def on_unhide(self, frame, access):
         message_id = _int_field(frame, "id")
         if not access.can_moderate:
-            raise FrameError("forbidden", _("Only this hub's coordinators may do this."))
-        await _unhide(self.user_id, self.thread_id, message_id)
+            raise ActionError(_("Only this hub's coordinators may do this."), code="forbidden")
+        await _unhide(access, message_id)
 
     FRAME_HANDLERS = {
         "post": on_post,
@@ -442,23 +420,21 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if "text" in event:
             await self.send_text(event["text"])
         else:
-            await self.send_frame({"type": "edited", "message": event["message"]})
+            await self.send_frame(events.edited_frame(event["message"]))
 
     async def thread_deleted(self, event):
         if "text" in event:
             await self.send_text(event["text"])
         else:
-            await self.send_frame({"type": "deleted", "id": event["id"]})
+            await self.send_frame(events.deleted_frame(event["id"]))
 
     # `moderators`: who moderates the hub now, read once by the relay for every socket.
 
     async def thread_hidden(self, event):
         if self.user_id in event["moderators"]:
-            await self.send_frame(
-                {"type": "hidden", "id": event["id"], "message": event["moderator_message"]}
-            )
+            await self.send_frame(events.hidden_frame(event["id"], event["moderator_message"]))
         else:
-            await self.send_frame({"type": "hidden", "id": event["id"]})
+            await self.send_frame(events.hidden_frame(event["id"]))
 
     async def thread_unhidden(self, event):
         moderator = self.user_id in event["moderators"]
@@ -468,17 +444,17 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if "text" in event:
             await self.send_text(event["text"])
             return
-        frame = {key: value for key, value in event.items() if key != "type"}
-        await self.send_frame({"type": "thread", **frame})
+        state = {key: value for key, value in event.items() if key != "type"}
+        await self.send_frame(events.state_frame(state))
 
     async def thread_typing(self, event):
         if event.get("sender") != self.channel_name:
-            await self.send_frame({"type": "typing", "user": event["user"]})
+            await self.send_frame(events.typing_frame(event["user"]))
 
     async def send_presence(self, online):
         if online != self.online:  # a count this socket already has is not news
             self.online = online
-            await self.send_frame({"type": "presence", "online": online})
+            await self.send_frame(events.presence_frame(online))
 
     async def relay_lost(self):
         await self._close(CLOSE_RECONNECT)

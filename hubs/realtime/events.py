@@ -1,8 +1,10 @@
-"""The events the thread services broadcast and the payloads the consumer turns into frames.
+"""Every event and frame of the thread websocket is built here: the events the thread
+services broadcast after commit, the ones the consumer sends its thread's relays (typing,
+presence), and the frames sockets get.
 
 Events travel through the channel layer (msgpack with Redis), so they hold only strings,
-numbers, booleans and None. Event types map to consumer handlers (`thread.message` ->
-`thread_message`).
+numbers, booleans, lists, dicts and None (the test settings round-trip every one through
+JSON). Event types map to consumer handlers (`thread.message` -> `thread_message`).
 """
 
 import json
@@ -55,6 +57,79 @@ def message_payload(message, *, for_moderator: bool = False) -> MessagePayload:
     return payload
 
 
+# Events between consumers and relays (not after a commit: nothing is stored) --------------
+
+TYPING = "thread.typing"
+PRESENCE = "thread.presence"  # someone arrived or left: relays recount, coalesced
+
+
+def typing_event(author: AuthorPayload, *, sender: str) -> dict[str, Any]:
+    """AUTHOR is typing; SENDER (their socket's channel) is not told."""
+    return {"type": TYPING, "user": author, "sender": sender}
+
+
+def presence_event() -> dict[str, Any]:
+    return {"type": PRESENCE}
+
+
+# Revocations (sent after commit by `groups.access_revoked_on_commit`) ------------------------
+
+ACCESS_REVOKED = "access.revoked"  # to a user's group: every socket of theirs
+HUB_REVOKED = "hub.revoked"  # to a hub's group: the relays of its threads
+
+
+def access_revoked_event(hub_id: int | None) -> dict[str, Any]:
+    """The user's sockets in HUB_ID (None: all of them) must close."""
+    return {"type": ACCESS_REVOKED, "hub_id": hub_id}
+
+
+def hub_revoked_event(user_id: int) -> dict[str, Any]:
+    """USER_ID's sockets in the hub's threads stop receiving, before anything later."""
+    return {"type": HUB_REVOKED, "user_id": user_id}
+
+
+# Frames -------------------------------------------------------------------------------------
+
+
+def message_frame(payload: MessagePayload) -> dict[str, Any]:
+    return {"type": "message", "message": payload}
+
+
+def edited_frame(payload: MessagePayload) -> dict[str, Any]:
+    return {"type": "edited", "message": payload}
+
+
+def deleted_frame(message_id: int) -> dict[str, Any]:
+    return {"type": "deleted", "id": message_id}
+
+
+def hidden_frame(message_id: int, moderator_payload: MessagePayload | None = None):
+    """Members only learn that the message went; coordinators keep it, marked."""
+    if moderator_payload is None:
+        return {"type": "hidden", "id": message_id}
+    return {"type": "hidden", "id": message_id, "message": moderator_payload}
+
+
+def ack_frame(client_id: str, message_id: int) -> dict[str, Any]:
+    return {"type": "ack", "client_id": client_id, "id": message_id}
+
+
+def resumed_frame(last_id: int, *, more: bool) -> dict[str, Any]:
+    return {"type": "resumed", "last_id": last_id, "more": more}
+
+
+def typing_frame(author: AuthorPayload) -> dict[str, Any]:
+    return {"type": "typing", "user": author}
+
+
+def presence_frame(online: int) -> dict[str, Any]:
+    return {"type": "presence", "online": online}
+
+
+def state_frame(state: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "thread", **state}
+
+
 def encode(frame: dict[str, Any]) -> str:
     """A frame as the text sent on the websocket (the one encoding, done once per event)."""
     return json.dumps(frame, ensure_ascii=False)
@@ -73,7 +148,7 @@ def message_posted(message) -> None:
     _send(
         message.thread_id,
         {"type": "thread.message", "message": payload},
-        {"type": "message", "message": payload},
+        message_frame(payload),
     )
 
 
@@ -81,16 +156,12 @@ def catch_up_frame(message, *, for_moderator: bool) -> dict:
     """The frame that brings a returning client's copy of an edited, hidden or deleted
     MESSAGE up to date (as the live event would have): members never get hidden text."""
     if message.hidden and for_moderator:
-        return {
-            "type": "hidden",
-            "id": message.pk,
-            "message": message_payload(message, for_moderator=True),
-        }
+        return hidden_frame(message.pk, message_payload(message, for_moderator=True))
     if message.hidden:
-        return {"type": "hidden", "id": message.pk}
+        return hidden_frame(message.pk)
     if message.deleted:
-        return {"type": "deleted", "id": message.pk}
-    return {"type": "edited", "message": message_payload(message, for_moderator=for_moderator)}
+        return deleted_frame(message.pk)
+    return edited_frame(message_payload(message, for_moderator=for_moderator))
 
 
 def message_edited(message) -> None:
@@ -98,7 +169,7 @@ def message_edited(message) -> None:
     _send(
         message.thread_id,
         {"type": "thread.edited", "message": payload},
-        {"type": "edited", "message": payload},
+        edited_frame(payload),
     )
 
 
@@ -106,7 +177,7 @@ def message_deleted(message) -> None:
     _send(
         message.thread_id,
         {"type": "thread.deleted", "id": message.pk},
-        {"type": "deleted", "id": message.pk},
+        deleted_frame(message.pk),
     )
 
 
@@ -141,4 +212,4 @@ def thread_changed(thread) -> None:
         "state": thread.state,
         "accepted_answer": thread.accepted_answer_id,
     }
-    _send(thread.pk, {"type": "thread.state", **state}, {"type": "thread", **state})
+    _send(thread.pk, {"type": "thread.state", **state}, state_frame(state))

@@ -3,5 +3,5 @@ from django.urls import path
 from . import consumers
 
 websocket_urlpatterns = [
-    path("ws/threads/<int:thread_id>/", consumers.ThreadConsumer.as_asgi()),
+    path("ws/threads/<id:thread_id>/", consumers.ThreadConsumer.as_asgi()),
 ]

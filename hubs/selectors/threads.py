@@ -4,12 +4,14 @@ Permission itself is decided by `hubs.selectors` (guardian object permissions ke
 with the membership by the membership services); this module builds on it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.utils.translation import gettext as _
+
+from core.exceptions import NotFound
 
 from ..models import Hub, Message, Report, Thread, ThreadReadState
 from . import hubs as selectors
@@ -25,6 +27,9 @@ class ThreadAccess:
     can_participate: bool
     can_moderate: bool
     locked: bool
+    # The rows read to decide, for the services the consumer then calls (no second read).
+    thread: Thread | None = field(default=None, compare=False, repr=False)
+    user: object | None = field(default=None, compare=False, repr=False)
 
 
 def thread_access(*, user_id: int | None, thread_id: int) -> ThreadAccess | None:
@@ -32,6 +37,7 @@ def thread_access(*, user_id: int | None, thread_id: int) -> ThreadAccess | None
 
     The consumer calls this on every frame, so a suspension, a removal or a deactivated
     account takes effect at once. The user row is read again: `scope["user"]` is a snapshot.
+    Three queries: the thread, the user, their permissions on the hub.
     """
     thread = Thread.objects.filter(pk=thread_id).select_related("hub").first()
     if thread is None:
@@ -40,12 +46,20 @@ def thread_access(*, user_id: int | None, thread_id: int) -> ThreadAccess | None
     if user_id is not None:
         user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        return ThreadAccess(thread.pk, thread.hub_id, False, False, False, thread.locked)
-    can_moderate = selectors.user_can_moderate(user=user, hub=thread.hub)
-    can_participate = can_moderate or selectors.user_can_participate(user=user, hub=thread.hub)
-    can_read = can_participate or selectors.user_can_access_hub(user=user, hub=thread.hub)
+        return ThreadAccess(thread.pk, thread.hub_id, False, False, False, thread.locked, thread)
+    held = selectors.hub_permissions(user=user, hub=thread.hub)  # one query, not three
+    can_moderate = "moderate_hub" in held
+    can_participate = can_moderate or "participate_hub" in held
+    can_read = can_participate or "access_hub" in held
     return ThreadAccess(
-        thread.pk, thread.hub_id, can_read, can_participate, can_moderate, thread.locked
+        thread.pk,
+        thread.hub_id,
+        can_read,
+        can_participate,
+        can_moderate,
+        thread.locked,
+        thread,
+        user,
     )
 
 
@@ -70,22 +84,22 @@ def user_can_read_thread(*, user, thread: Thread) -> bool:
 
 
 def thread_for_reader(*, user, hub: Hub, thread_id: int) -> Thread:
-    """THREAD_ID of HUB if USER may read it; 404 otherwise (do not reveal it exists)."""
+    """THREAD_ID of HUB if USER may read it; NotFound otherwise (do not reveal it exists)."""
     thread = (
         Thread.objects.filter(pk=thread_id, hub=hub)
         .select_related("hub", "author", "accepted_answer")
         .first()
     )
     if thread is None or not user_can_read_thread(user=user, thread=thread):
-        raise Http404
+        raise NotFound(_("There is no such thread."))
     return thread
 
 
 def message_in_thread(*, thread: Thread, message_id: int) -> Message:
-    """A message of THREAD (404 for the id of another thread's message)."""
+    """A message of THREAD (NotFound for the id of another thread's message)."""
     message = Message.objects.filter(pk=message_id, thread=thread).select_related("author").first()
     if message is None:
-        raise Http404
+        raise NotFound(_("There is no such message in this thread."))
     return message
 
 
@@ -166,5 +180,5 @@ def report_for_moderator(*, user, hub: Hub, report_id: int) -> Report:
         .first()
     )
     if report is None or not selectors.user_can_moderate(user=user, hub=hub):
-        raise Http404
+        raise NotFound(_("There is no such report."))
     return report

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "hubs",
     "goodpractices",
     "calls",
+    "events",
     "notifications",
     "search",
     "wagtail.api.v2",
@@ -137,12 +138,13 @@ if REDIS_URL:
         }
     }
 else:
-    # The same capacity as on Redis: with the default (100) a consumer that falls 100
-    # messages behind in a busy thread has further messages dropped without notice
-    # (measured by tests/load/test_fanout.py; see docs/benchmarks.md).
+    # Channels' own layer (the thread relays keep a thread's group at one member per
+    # process: docs/benchmarks.md). The same capacity as on Redis: with the default (100) a
+    # consumer that falls 100 messages behind in a busy thread has further messages dropped
+    # without notice (measured by tests/load/test_fanout.py).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "hubs.realtime.layers.InMemoryChannelLayer",
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
             "CONFIG": {"capacity": 1500},
         }
     }

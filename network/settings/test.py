@@ -23,11 +23,21 @@ LOGGING = {
     "root": {"handlers": ["null"]},
 }
 
+# Every message sent through the channel layer is round-tripped through JSON first, so an
+# event that cannot be serialised fails its test (tests/channel_layers.py).
+CHANNEL_LAYERS = {
+    "default": {
+        **CHANNEL_LAYERS["default"],  # noqa: F405
+        "BACKEND": "tests.channel_layers."
+        + ("RedisChannelLayer" if REDIS_URL else "InMemoryChannelLayer"),
+    }
+}
+
 # Parallel workers (pytest-xdist) share one Redis: give each its own channel-layer and cache
 # namespace, so one worker's groups, rate limits and presence never reach another's.
 _worker = __import__("os").environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker:
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-{_worker}"  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-{_worker}"
     CACHES["default"]["KEY_PREFIX"] = f"cc-{_worker}"
 
 # Tasks run for real, synchronously, when enqueued (after commit): a test sees their effect

@@ -120,6 +120,12 @@ def test_a_topic_call_from_draft_to_decision(new_context, site):
     expect(page.locator(".decision")).to_contain_text("We will plan the event with you.")
     mails = site.mailbox.messages(to=applicant.email)
     assert len(mails) == 2 and "We will plan the event with you." in site.mailbox.text(mails[-1])
-    # The accepted proposal is announced for the events app (connected when it is merged).
+    # The accepted topic is now a draft learning process, its host and partners filled in.
     proposal.refresh_from_db()
     assert proposal.decision == "accepted"
+    from events.models import LearningProcess
+
+    process = LearningProcess.objects.get(source_proposal=proposal)
+    assert process.status == LearningProcess.Status.DRAFT
+    assert process.title == proposal.topic_title
+    assert process.host_name == proposal.organisation and len(process.partners) >= 2

@@ -242,9 +242,9 @@ def test_review_list_queries_do_not_grow_with_proposals(
     for proposal in call.proposals.all():
         score_all(proposal, reviewers[1], [3, 4, 5])
     client.force_login(reviewers[1])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert client.get(f"/calls/{call.slug}/review/").status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert client.get(f"/calls/{call.slug}/review/export.csv").status_code == 200
 
 

@@ -6,9 +6,10 @@ import asyncio
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.test import override_settings
 
 from hubs import services
-from hubs.realtime import consumers, groups, presence
+from hubs.realtime import consumers, events, groups, presence
 from hubs.realtime import relay as fanout
 from hubs.realtime.consumers import CLOSE_RECONNECT
 from tests.hubs.threads_support import assert_quiet, joined, next_frame, open_socket, send
@@ -18,16 +19,13 @@ pytestmark = [
     pytest.mark.usefixtures("fresh_cache", "close_worker_connections"),
 ]
 db = database_sync_to_async
+FIXED_ID = "5f0c1a8e-3a4b-4c2d-9e8f-112233445566"
 
 
 async def layer_members(group):
-    """Members of GROUP in the channel layer, read from the layer itself."""
-    layer = get_channel_layer()
-    if hasattr(layer, "groups"):
-        return len(layer.groups.get(group, {}))
-    connection = layer.connection(layer.consistent_hash(group))
-    async with connection as client:
-        return await client.zcard(layer._group_key(group))
+    """Members of GROUP this process asked the channel layer for (the test layer's record:
+    tests/channel_layers.py)."""
+    return get_channel_layer().members(group)
 
 
 async def test_sockets_of_a_thread_share_one_subscription(thread, member, member2, coordinator):
@@ -64,51 +62,59 @@ async def test_a_relay_starts_again_after_the_last_socket_left(thread, member, m
 
 
 async def test_presence_changes_are_coalesced_into_one_frame(thread, member, member2):
-    group = groups.thread_group(thread.pk)
     alice = await joined(member, thread.pk)  # sent "online: 1" on connecting
     await assert_quiet(alice)
     # Someone joins through another process: only the shared count knows.
     await presence.touch(thread.pk, member2.pk, "elsewhere!abc")
-    relay = fanout._registry()[group]
+    relay = fanout.get(thread.pk)
     for _ in range(5):  # five announcements before the relay's interval is over
-        await relay.deliver({"type": fanout.PRESENCE})
-    await relay.presence_pending
+        await relay.deliver(events.presence_event())
+    await relay.presence_sent()
     assert await alice.receive_json_from(timeout=3) == {"type": "presence", "online": 2}
     assert await alice.receive_nothing(timeout=0.2)
     # The same count again is not news.
-    await relay.deliver({"type": fanout.PRESENCE})
-    await relay.presence_pending
+    await relay.deliver(events.presence_event())
+    await relay.presence_sent()
     assert await alice.receive_nothing(timeout=0.2)
     await alice.disconnect()
 
 
-async def test_one_failing_socket_does_not_stop_the_others(thread, member, member2, monkeypatch):
-    group = groups.thread_group(thread.pk)
-    alice = await joined(member, thread.pk)
-    bob = await joined(member2, thread.pk)
-    relay = fanout._registry()[group]
-    first = next(iter(relay.consumers))
+class Broken:
+    """A subscriber whose socket fails on every event (relay.Subscriber)."""
 
-    async def broken(event):
+    user_id = 0
+
+    async def relay_event(self, event):
         raise RuntimeError("socket gone wrong")
 
-    monkeypatch.setattr(first, "relay_event", broken)
+    async def send_presence(self, online):
+        raise RuntimeError("socket gone wrong")
+
+    async def revoke(self):
+        pass
+
+    async def relay_lost(self):
+        pass
+
+
+async def test_one_failing_socket_does_not_stop_the_others(thread, member, member2):
+    group = groups.thread_group(thread.pk)
+    broken = Broken()
+    await fanout.join(get_channel_layer(), thread.pk, thread.hub_id, broken)  # served first
+    bob = await joined(member2, thread.pk)
     await get_channel_layer().group_send(
-        group, {"type": "thread.typing", "user": {"id": 0, "name": "Someone"}, "sender": "x"}
+        group, events.typing_event({"id": 0, "name": "Someone"}, sender="x")
     )
     assert (await next_frame(bob))["type"] == "typing"
-    await alice.disconnect()
     await bob.disconnect()
+    await fanout.leave(thread.pk, broken)  # the last one: the relay stops
 
 
-async def forget_group(group):
-    """What a Redis restart does to the layer: every group is gone."""
-    layer = get_channel_layer()
-    if hasattr(layer, "groups"):
-        layer.groups.pop(group, None)
-        return
-    async with layer.connection(layer.consistent_hash(group)) as client:
-        await client.delete(layer._group_key(group))
+async def forget_memberships(thread_id):
+    """What a Redis restart does to the layer: it forgets every group of the relay."""
+    layer, probe = get_channel_layer(), fanout.probe(thread_id)
+    for group in probe.groups:
+        await layer.group_discard(group, probe.channel)
 
 
 async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
@@ -117,10 +123,11 @@ async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
     group = groups.thread_group(thread.pk)
     alice = await joined(member, thread.pk)
     bob = await joined(member2, thread.pk)
-    relay = fanout._registry()[group]
-    assert await relay.check()  # still subscribed: nothing happens
-    await forget_group(group)
-    assert not await relay.check()
+    relay = fanout.get(thread.pk)
+    assert await relay.check()  # still subscribed: the ping came back
+    await forget_memberships(thread.pk)
+    with override_settings(THREADS_RELAY_PING_TIMEOUT=0.1):
+        assert not await relay.check()  # the ping did not
     for socket in (alice, bob):
         output = await socket.receive_output(timeout=3)
         while output.get("type") == "websocket.send":  # presence frames still in flight
@@ -129,10 +136,34 @@ async def test_a_relay_that_lost_its_subscription_sends_its_sockets_to_resume(
     assert fanout.local_subscribers(group) == 0
     # The clients come back: a fresh relay subscribes again.
     carol = await joined(member, thread.pk)
-    assert fanout._registry()[group] is not relay
+    assert fanout.get(thread.pk) is not relay
     assert await layer_members(group) == 1
     for socket in (alice, bob, carol):
         await socket.disconnect()
+
+
+@override_settings(THREADS_RELAY_RENEW_INTERVAL=0.05, THREADS_RELAY_PING_TIMEOUT=0.1)
+async def test_the_relay_notices_by_itself_that_the_layer_forgot_it(thread, member):
+    alice = await joined(member, thread.pk)
+    await forget_memberships(thread.pk)
+    output = await alice.receive_output(timeout=10)
+    while output.get("type") == "websocket.send":
+        output = await alice.receive_output(timeout=10)
+    assert output == {"type": "websocket.close", "code": CLOSE_RECONNECT}
+
+
+def test_the_consumer_offers_what_the_relay_needs():
+    """ThreadConsumer is a relay.Subscriber (the protocol, checked member by member)."""
+    import inspect
+
+    members = [name for name in vars(fanout.Subscriber) if not name.startswith("_")]
+    assert {"relay_event", "send_presence", "revoke", "relay_lost"} <= set(members)
+    for name in members:
+        method = getattr(consumers.ThreadConsumer, name)
+        assert inspect.iscoroutinefunction(method), name
+        expected = inspect.signature(getattr(fanout.Subscriber, name)).parameters
+        assert list(inspect.signature(method).parameters) == list(expected), name
+    assert "user_id" in fanout.Subscriber.__annotations__
 
 
 # Order: relayed events never overtake what the socket's own handler sends ------------------
@@ -321,3 +352,80 @@ async def test_a_socket_too_far_behind_is_sent_to_resume(
     outputs = await outputs_until_close(bob)
     assert outputs[-1] == {"type": "websocket.close", "code": CLOSE_RECONNECT}
     assert not any("two" in output.get("text", "") for output in outputs)
+
+
+# A failing channel layer after commit ---------------------------------------------------------
+
+
+@pytest.fixture
+def failing_broadcasts(monkeypatch):
+    """A channel layer whose group_send fails for every broadcast of the services (thread,
+    user and hub groups), as Redis going away right after a commit would."""
+    layer = get_channel_layer()
+    real_group_send = layer.group_send
+    failed = []
+
+    async def group_send(group, message):
+        if message["type"] in ("thread.presence", "thread.typing", "relay.ping"):
+            return await real_group_send(group, message)
+        failed.append(message["type"])
+        raise ConnectionError("the channel layer is unreachable")
+
+    monkeypatch.setattr(layer, "group_send", group_send)
+    return failed
+
+
+async def test_a_post_is_stored_and_acked_when_its_broadcast_fails(
+    thread, member, failing_broadcasts, caplog
+):
+    from hubs.models import Message
+
+    alice = await joined(member, thread.pk)
+    await send(alice, {"type": "post", "client_id": FIXED_ID, "body": "kept"})
+    ack = await next_frame(alice)
+    stored = await db(Message.objects.get)(client_id=FIXED_ID)
+    assert ack == {"type": "ack", "client_id": FIXED_ID, "id": stored.pk}
+    assert failing_broadcasts == ["thread.message"]
+    assert "broadcast of thread.message" in caplog.text
+    await alice.disconnect()
+
+
+def test_suspension_leave_and_post_stand_when_their_broadcasts_fail(
+    thread, member, member2, coordinator, failing_broadcasts
+):
+    from hubs.models import Membership
+
+    message, created = services.message_post(thread=thread, author=member, body="kept")
+    assert created and message.pk is not None
+    membership = member.memberships.get(hub=thread.hub)
+    services.membership_suspend(membership=membership, acting_user=coordinator, reason="Spam")
+    services.membership_leave(hub=thread.hub, user=member2)
+    assert Membership.objects.get(pk=membership.pk).state == Membership.State.SUSPENDED
+    assert not Membership.objects.filter(
+        hub=thread.hub, user=member2, state=Membership.State.ACTIVE
+    ).exists()
+    assert {"thread.message", "access.revoked", "hub.revoked"} <= set(failing_broadcasts)
+
+
+@pytest.mark.redis
+async def test_presence_reuses_one_redis_connection(thread, member):
+    import redis.asyncio as redis
+    from django.conf import settings
+
+    async def connection_ids():
+        admin = redis.from_url(settings.REDIS_URL)
+        try:
+            clients = await admin.client_list()
+        finally:
+            await admin.aclose()
+        return {c["id"] for c in clients if c.get("name") == presence.client_name()}
+
+    await presence.touch(thread.pk, member.pk, "one!socket")
+    first = await connection_ids()  # this loop's, and those earlier tests' loops left open
+    assert first  # still open after the touch, for the next one
+    for index in range(20):
+        await presence.touch(thread.pk, member.pk, f"socket!{index}")
+        await presence.count(thread.pk)
+        await presence.leave(thread.pk, member.pk, f"socket!{index}")
+    assert not (await connection_ids()) - first  # sixty calls, no new connection
+    await presence.leave(thread.pk, member.pk, "one!socket")

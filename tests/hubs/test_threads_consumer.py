@@ -16,6 +16,7 @@ from tests.hubs.threads_support import (
     joined,
     next_frame,
     open_socket,
+    queries,
     send,
 )
 
@@ -25,6 +26,16 @@ pytestmark = [
 ]
 
 db = database_sync_to_async
+
+# Exact: a query more is a regression (or a reason to change the number, in the same commit).
+# message_post: 14 of its own (with marking the thread read and the member's last activity),
+# and 17 for the search index, which the test settings update at once after commit (the
+# immediate task backend, SEARCH_OUTBOX_DELAY = 0). A post frame: the permission (3: thread,
+# user, hub permissions) and message_post. A typing frame: the permission; a throttled one:
+# nothing.
+MESSAGE_POST_QUERIES = 31
+POST_FRAME_QUERIES = 3 + MESSAGE_POST_QUERIES
+TYPING_FRAME_QUERIES = 3
 
 
 def post_frame(body="Hello colleagues", client_id=None):
@@ -415,3 +426,46 @@ async def test_permission_is_checked_again_on_every_frame(thread, member):
     await send(alice, post_frame("after deactivation"))
     await expect_close(alice, 4403)
     assert await count_messages() == 0
+
+
+# Query counts ---------------------------------------------------------------------------
+
+
+def _sql(captured):
+    return "\n".join(captured)
+
+
+async def test_queries_of_a_post_frame(thread, member, member2):
+    alice = await joined(member, thread.pk)
+    await send(alice, post_frame("warm-up"))  # the read state exists from now on
+    await ack_and_message(alice)
+    async with queries() as captured:
+        await send(alice, post_frame())
+        await ack_and_message(alice)
+    assert len(captured) == POST_FRAME_QUERIES, _sql(captured)
+    await alice.disconnect()
+
+
+async def test_a_throttled_typing_frame_makes_no_query(thread, member, member2):
+    alice = await joined(member, thread.pk)
+    bob = await joined(member2, thread.pk)
+    async with queries() as captured:
+        await send(alice, {"type": "typing"})
+        assert (await next_frame(bob))["type"] == "typing"
+    assert len(captured) == TYPING_FRAME_QUERIES, _sql(captured)
+    async with queries() as captured:
+        await send(alice, {"type": "typing"})  # within the interval
+        # Frames are handled in order: once the error of the next one is back, the typing
+        # frame is done with.
+        await send(alice, {"type": "shout"})
+        assert (await next_frame(alice))["code"] == "invalid"
+    assert len(captured) == 0, _sql(captured)
+    await assert_quiet(bob)
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+def test_queries_of_message_post(thread, member, django_assert_num_queries):
+    services.message_post(thread=thread, author=member, body="warm-up")
+    with django_assert_num_queries(MESSAGE_POST_QUERIES):
+        services.message_post(thread=thread, author=member, body="Hello", client_id=uuid.uuid4())

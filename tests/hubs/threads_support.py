@@ -172,3 +172,27 @@ def close_worker_connections(transactional_db):
     from django.db import connections
 
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+class queries:
+    """`async with queries() as captured:` the SQL of the queries the consumers make
+    meanwhile (a list, filled on leaving).
+
+    Consumers query in asgiref's single sync thread (database_sync_to_async), where
+    Django's connection is not the test's: the capture is started and read there."""
+
+    async def __aenter__(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.captured = []
+        self.context = CaptureQueriesContext(connection)
+        await database_sync_to_async(self.context.__enter__)()
+        return self.captured
+
+    async def __aexit__(self, *exc):
+        def leave():
+            self.context.__exit__(None, None, None)
+            self.captured.extend(query["sql"] for query in self.context.captured_queries)
+
+        await database_sync_to_async(leave)()

@@ -46,5 +46,6 @@ def test_clients_resynchronise_after_a_redis_restart(load_site, thread, daphne, 
     # Every client that lost its connection reconnected, resumed and missed nothing.
     assert result.lost_reconnected == 0, result.summary()
     # The connections that survived the outage are closed by their relay once it notices
-    # that the restarted Redis forgot its group (hubs.fanout), so they resumed too.
+    # that the restarted Redis forgot its groups (hubs.realtime.relay: its ping does not come
+    # back), so they resumed too.
     assert result.lost == 0, result.summary()

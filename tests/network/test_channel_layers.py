@@ -1,75 +1,54 @@
-"""Our in-memory channel layer keeps Channels' behaviour (expiry, capacity, groups) while
-sweeping for expiry at most once per interval and copying a group message once."""
+"""The channel layer: Channels' stock in-memory layer by default, and the test settings'
+layers (tests/channel_layers.py), which round-trip every message through JSON so that an
+event that could not be serialised fails its test."""
 
-import asyncio
+import datetime
 
 import pytest
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
 
-from hubs.realtime.layers import InMemoryChannelLayer, renew_membership
-
-
-async def test_group_send_reaches_every_member_with_an_equal_copy():
-    layer = InMemoryChannelLayer()
-    channels = [await layer.new_channel() for _ in range(3)]
-    for channel in channels:
-        await layer.group_add("thread.1", channel)
-    event = {"type": "thread.message", "text": "hello", "nested": {"id": 1}}
-    await layer.group_send("thread.1", event)
-    event["nested"]["id"] = 2  # the sender changing its dict afterwards changes nothing
-    for channel in channels:
-        assert await layer.receive(channel) == {
-            "type": "thread.message",
-            "text": "hello",
-            "nested": {"id": 1},
-        }
+from tests.channel_layers import CheckedLayer
 
 
-async def test_group_send_to_an_unknown_group_is_a_no_op():
-    layer = InMemoryChannelLayer()
-    await layer.group_send("thread.404", {"type": "x"})
-    assert layer.channels == {}
+def test_the_tests_run_on_the_checking_layer():
+    layer = get_channel_layer()
+    assert isinstance(layer, CheckedLayer)
+    if not getattr(settings, "REDIS_URL", None):
+        assert isinstance(layer, InMemoryChannelLayer)
 
 
-async def test_a_full_member_misses_the_message_and_the_others_still_get_it():
-    layer = InMemoryChannelLayer(capacity=1)
-    slow, fast = await layer.new_channel(), await layer.new_channel()
-    for channel in (slow, fast):
-        await layer.group_add("thread.1", channel)
-    await layer.group_send("thread.1", {"type": "first"})
-    assert (await layer.receive(fast))["type"] == "first"
-    await layer.group_send("thread.1", {"type": "second"})  # slow's queue is full
-    assert (await layer.receive(fast))["type"] == "second"
-    assert (await layer.receive(slow))["type"] == "first"
-    with pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(layer.receive(slow), 0.05)
-
-
-async def test_expired_messages_and_memberships_are_swept():
-    layer = InMemoryChannelLayer(expiry=-1, sweep_interval=0)
+@pytest.mark.parametrize(
+    "payload",
+    [{1, 2}, datetime.datetime(2026, 1, 1), b"bytes", float("nan"), object()],
+    ids=["set", "datetime", "bytes", "nan", "object"],
+)
+async def test_an_event_that_cannot_be_serialised_fails_at_the_sender(payload):
+    layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add("thread.1", channel)
-    await layer.send(channel, {"type": "stale"})
-    layer._clean_expired()
-    assert channel not in layer.channels
-    assert channel not in layer.groups.get("thread.1", {})
+    with pytest.raises((TypeError, ValueError)):
+        await layer.group_send("thread.1", {"type": "thread.message", "message": payload})
+    with pytest.raises((TypeError, ValueError)):
+        await layer.send(channel, {"type": "thread.message", "message": payload})
+    await layer.group_discard("thread.1", channel)
 
 
-async def test_sweeps_are_spaced_by_the_interval():
-    layer = InMemoryChannelLayer(expiry=-1, sweep_interval=3600)
-    layer._clean_expired()  # the first sweep runs and starts the interval
-    channel = await layer.new_channel()
-    await layer.send(channel, {"type": "stale"})
-    layer._clean_expired()
-    assert channel in layer.channels  # not swept again yet
-    await layer.flush()
-    assert layer.channels == {}
-
-
-async def test_renew_membership_tells_whether_the_member_had_been_lost():
-    layer = InMemoryChannelLayer()
+async def test_receivers_get_what_a_json_wire_would_carry():
+    layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add("thread.1", channel)
-    assert await renew_membership(layer, "thread.1", channel)
-    layer.groups.pop("thread.1")  # what a restarted Redis does to every group
-    assert not await renew_membership(layer, "thread.1", channel)
-    assert channel in layer.groups["thread.1"]  # and it is a member again
+    await layer.group_send("thread.1", {"type": "thread.state", "ids": (1, 2)})
+    assert await layer.receive(channel) == {"type": "thread.state", "ids": [1, 2]}
+    await layer.group_discard("thread.1", channel)
+
+
+async def test_the_layer_records_the_memberships_it_was_asked_for():
+    layer = get_channel_layer()
+    first, second = await layer.new_channel(), await layer.new_channel()
+    for channel in (first, second, first):
+        await layer.group_add("thread.1", channel)
+    assert layer.members("thread.1") == 2
+    await layer.group_discard("thread.1", first)
+    await layer.group_discard("thread.1", second)
+    assert layer.members("thread.1") == 0

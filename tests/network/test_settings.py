@@ -39,7 +39,7 @@ def test_embedded_defaults():
     found = probe()
     assert found == {
         "db": "django.db.backends.sqlite3",
-        "layer": "hubs.realtime.layers.InMemoryChannelLayer",
+        "layer": "channels.layers.InMemoryChannelLayer",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
         "email": "django.core.mail.backends.filebased.EmailBackend",
         "es": "",

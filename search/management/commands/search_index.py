@@ -49,7 +49,9 @@ class Command(BaseCommand):
             )
 
         counts = index_rebuild(backend=backend, progress=progress)
-        summary = ", ".join(f"{counts.get(kind, 0)} {kind}s" for kind in ("practice", "thread"))
+        summary = ", ".join(
+            f"{counts.get(kind, 0)} {kind}s" for kind in ("practice", "thread", "event")
+        )
         self.stdout.write(self.style.SUCCESS(f"Rebuilt the {backend.name} index: {summary}."))
 
     def process(self, backend):
