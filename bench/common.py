@@ -5,6 +5,7 @@ processes stay light, Django runs in the servers and in `bench.fixtures`."""
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import math
 import os
@@ -110,6 +111,67 @@ def git_commit():
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return out + ("+changes" if dirty else "")
+
+
+# The production layout (deploy/) -------------------------------------------
+
+HOST = "hubs.example.org"  # the server_name of deploy/nginx/hubs.conf
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    """Replace OLD, which must be there: a renamed line in deploy/ fails the test loudly
+    instead of leaving a production path in the rendered configuration."""
+    if old not in text:
+        raise RuntimeError(f"deploy/nginx no longer contains {old!r}: update bench/common.py")
+    return text.replace(old, new)
+
+
+def render_nginx(prefix: Path, *, tls_port, plain_port, http_port, ws_ports, var_dir) -> Path:
+    """deploy/nginx/{nginx,hubs}.conf for a run on 127.0.0.1: these ports, a self-signed
+    certificate, pid, logs and temporary files under PREFIX, static files from VAR_DIR.
+    Returns the main configuration file (`nginx -p PREFIX -c FILE`)."""
+    cert, key = prefix / "cert.pem", prefix / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", f"/CN={HOST}", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = (ROOT / "deploy" / "nginx" / "hubs.conf").read_text()
+    for old, new in [
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{http_port};"),
+        ("server 127.0.0.1:8001 max_fails=0;", f"server 127.0.0.1:{ws_ports[0]} max_fails=0;"),
+        ("server 127.0.0.1:8002 max_fails=0;", f"server 127.0.0.1:{ws_ports[1]} max_fails=0;"),
+        ("listen 80 default_server;", f"listen 127.0.0.1:{plain_port} default_server;"),
+        ("listen 443 ssl default_server;", f"listen 127.0.0.1:{tls_port} ssl default_server;"),
+        ("listen 80;", f"listen 127.0.0.1:{plain_port};"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{tls_port} ssl http2;"),
+        ("/etc/letsencrypt/live/hubs.example.org/fullchain.pem", str(cert)),
+        ("/etc/letsencrypt/live/hubs.example.org/privkey.pem", str(key)),
+        ("root /srv/hubs/var;", f"root {var_dir};"),
+        ("/var/www/letsencrypt", str(prefix)),
+    ]:
+        site = _replace(site, old, new)
+    site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
+    (prefix / "hubs.conf").write_text(site)
+
+    main = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
+    user = getpass.getuser()
+    temp = "\n".join(
+        f"    {kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi",
+                                                            "uwsgi", "scgi")
+    )  # fmt: skip
+    for old, new in [
+        # Root runs the workers as itself here, so they can read the temporary directory.
+        ("user www-data;", f"user {user};" if user == "root" else ""),
+        ("pid /run/nginx.pid;", f"pid {prefix / 'nginx.pid'};"),
+        ("/var/log/nginx/error.log", str(prefix / "error.log")),
+        ("/var/log/nginx/access.log", str(prefix / "access.log")),
+        ("include /etc/nginx/sites-enabled/hubs.conf;", f"include {prefix / 'hubs.conf'};"),
+        ("http {\n", f"http {{\n{temp}\n"),
+    ]:
+        main = _replace(main, old, new)
+    (prefix / "nginx.conf").write_text(main)
+    return prefix / "nginx.conf"
 
 
 # Processes -----------------------------------------------------------------
@@ -221,11 +283,37 @@ class Server:
         self.log = None
 
     @classmethod
-    def daphne(cls, workspace, *, port=None, redis_url=None, app="bench.asgi:application"):
+    def daphne(
+        cls, workspace, *, port=None, redis_url=None, app="bench.asgi:application", **env_extra
+    ):
         port = port or free_port()
         # -v 0: no access log (a line a connection would cost the server time).
         args = [PYTHON, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), app]
-        return cls(args, env=workspace.env(redis_url=redis_url), port=port, name="daphne")
+        env = workspace.env(redis_url=redis_url, **env_extra)
+        return cls(args, env=env, port=port, name="daphne")
+
+    @classmethod
+    def gunicorn(cls, workspace, *, worker_class, workers, threads=1, port=None, **env_extra):
+        """gunicorn on network.wsgi with deploy/gunicorn.conf.py, as in production."""
+        port = port or free_port()
+        args = [PYTHON, "-m", "gunicorn", "--config", str(ROOT / "deploy" / "gunicorn.conf.py")]
+        env = workspace.env(
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_WORKER_CLASS=worker_class,
+            GUNICORN_WORKERS=workers,
+            GUNICORN_THREADS=threads,
+            GUNICORN_LOG_LEVEL="warning",
+            **env_extra,
+        )
+        return cls(args, env=env, port=port, name=f"gunicorn-{worker_class}")
+
+    @classmethod
+    def nginx(cls, prefix, conf, *, port):
+        """nginx (Debian's) on a configuration from render_nginx; PORT is its TLS port."""
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        args = [binary, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log"),
+                "-g", "daemon off;"]  # fmt: skip
+        return cls(args, env=dict(os.environ), port=port, name="nginx")
 
     @classmethod
     def bare(cls, *, port=None):

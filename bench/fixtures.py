@@ -55,7 +55,13 @@ def members(count):
     template.set_password("bench-password-not-secret")
     with transaction.atomic():
         User.objects.bulk_create(
-            User(email=email, name=f"Bench member {i}", password=template.password)
+            # bulk_create skips the signal that gives each account its handle.
+            User(
+                email=email,
+                name=f"Bench member {i}",
+                handle=f"bench-member-{i}",
+                password=template.password,
+            )
             for i, email in enumerate(emails)
             if email not in existing
         )
