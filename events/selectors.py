@@ -406,6 +406,10 @@ def calendar_settings_for(user) -> CalendarSettings | None:
 
 
 def user_for_feed_token(token: str):
+    # Tokens are URL-safe text; anything else (a NUL byte, which PostgreSQL refuses to even
+    # compare) names no feed.
+    if not token or len(token) > 64 or not all(c.isalnum() or c in "-_" for c in token):
+        raise NotFound()
     settings = (
         CalendarSettings.objects.filter(feed_token=token, user__is_active=True)
         .select_related("user")

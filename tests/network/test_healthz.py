@@ -102,7 +102,6 @@ def test_healthz_only_answers_get(client, path):
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
 async def test_the_channel_layer_check_passes_with_sockets_open_on_redis(settings):
     """A process with an open websocket runs channels_redis' receive loop for its
     process-specific channels; the check must not wait on that loop (it answered 503 on
