@@ -124,6 +124,13 @@ def letter_problem(upload) -> str | None:
     return None
 
 
+def _locked_proposal(proposal) -> Proposal:
+    """The proposal row, locked; the call is read along but not locked, so decisions on two
+    proposals of one call never wait for each other."""
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("call")
+    return locked.get(pk=proposal.pk)
+
+
 def _refuse_unless_open(call, now):
     if now < call.opens_at:
         raise ActionError(_("This call is not open yet."), code="locked")
@@ -213,7 +220,7 @@ def proposal_submit(*, proposal, acting_user, now=None) -> Proposal:
     """Submit a complete draft (explicitly, before the deadline); the applicant gets a mail
     repeating what was submitted."""
     now = now or timezone.now()
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = _locked_proposal(proposal)
     _refuse_unless_applicant(proposal, acting_user)
     _refuse_unless_open(proposal.call, now)
     if proposal.status == Proposal.Status.SUBMITTED:
@@ -233,7 +240,7 @@ def proposal_submit(*, proposal, acting_user, now=None) -> Proposal:
 def proposal_withdraw(*, proposal, acting_user, now=None) -> Proposal:
     """Withdraw a proposal before the deadline (it can be taken up again as a draft)."""
     now = now or timezone.now()
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = _locked_proposal(proposal)
     _refuse_unless_applicant(proposal, acting_user)
     _refuse_unless_open(proposal.call, now)
     if proposal.status == Proposal.Status.WITHDRAWN:
@@ -275,7 +282,7 @@ def review_submit(
     requirement of the call, or a declared conflict of interest (and then no scores). The
     reviewer may change it until the proposal is decided."""
     now = now or timezone.now()
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = _locked_proposal(proposal)
     call = proposal.call
     if not selectors.user_is_reviewer(user=reviewer, call=call):
         raise ActionError(_("You are not a reviewer of this call."), code="forbidden")
@@ -336,7 +343,7 @@ def proposal_decide(*, proposal, decision: str, message: str = "", acting_user, 
     now = now or timezone.now()
     if not selectors.user_manages_calls(acting_user):
         raise ActionError(_("Only editors decide on proposals."), code="forbidden")
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = _locked_proposal(proposal)
     if not proposal.call.is_past(at=now):
         raise ActionError(_("Proposals are decided after the deadline."), code="locked")
     if proposal.status != Proposal.Status.SUBMITTED:

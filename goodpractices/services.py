@@ -182,7 +182,7 @@ def proposal_mark_published(*, page) -> bool:
     """Tell the proposer, once, that their practice is published. Returns whether a
     mail goes out."""
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("proposer")
         .filter(page_id=page.pk, published_notified_at__isnull=True)
         .first()

@@ -173,7 +173,9 @@ def _decide(*, membership, acting_user, state, reason, action):
 
 def _locked(membership: Membership) -> Membership:
     return (
-        Membership.objects.select_for_update().select_related("hub", "user").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("hub", "user")
+        .get(pk=membership.pk)
     )
 
 

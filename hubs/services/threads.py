@@ -90,8 +90,10 @@ def _require_unlocked(thread: Thread) -> None:
 
 
 def _lock_thread(thread: Thread) -> Thread:
-    """The thread row, locked: posts to one thread commit in the order of their ids."""
-    return Thread.objects.select_for_update().select_related("hub").get(pk=thread.pk)
+    """The thread row, locked: posts to one thread commit in the order of their ids. Only the
+    thread's row: locking the joined hub row too let two processes deadlock (each held one
+    row of the join and waited for the other)."""
+    return Thread.objects.select_for_update(of=("self",)).select_related("hub").get(pk=thread.pk)
 
 
 def _lock_message(message: Message) -> Message:
