@@ -140,6 +140,14 @@ class ModerationLogEntry(models.Model):
         related_name="+",
         help_text=_("The person the action concerned."),
     )
+    # What the action concerned, for the log to link to; `target` keeps the words written at
+    # the time, for when the thread or message is gone.
+    thread = models.ForeignKey(
+        "hubs.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.ForeignKey(
+        "hubs.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     target = models.CharField(_("target"), max_length=200, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

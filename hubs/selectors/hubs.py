@@ -223,7 +223,7 @@ def membership_can_suspend(*, membership: Membership, acting_user) -> bool:
 
 
 def moderation_log(*, hub) -> QuerySet[ModerationLogEntry]:
-    return ModerationLogEntry.objects.filter(hub=hub).select_related("actor", "subject")
+    return ModerationLogEntry.objects.filter(hub=hub).select_related("actor", "subject", "thread")
 
 
 def coordinated_hubs_with_pending(*, user) -> list[dict]:

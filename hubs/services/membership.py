@@ -53,9 +53,18 @@ def _sync_permissions(membership: Membership) -> None:
             remove_perm(f"hubs.{codename}", membership.user, membership.hub)
 
 
-def log_entry_create(*, hub, actor, action, subject=None, target="", reason=""):
+def log_entry_create(
+    *, hub, actor, action, subject=None, thread=None, message=None, target="", reason=""
+):
     return ModerationLogEntry.objects.create(
-        hub=hub, actor=actor, action=action, subject=subject, target=target, reason=reason
+        hub=hub,
+        actor=actor,
+        action=action,
+        subject=subject,
+        thread=thread if thread is not None else getattr(message, "thread", None),
+        message=message,
+        target=target,
+        reason=reason,
     )
 
 

@@ -172,6 +172,7 @@ def _thread_flag(*, thread, acting_user, field: str, value: bool, on, off) -> Th
         actor=acting_user,
         action=on if value else off,
         subject=thread.author,
+        thread=thread,
         target=f"thread {thread.pk}: {thread.title}"[:200],
     )
     events.thread_changed(thread)
@@ -418,6 +419,7 @@ def _hide(*, message: Message, acting_user, reason: str) -> Message:
         actor=acting_user,
         action=Action.MESSAGE_HIDDEN,
         subject=message.author,
+        message=message,
         target=f"message {message.pk} in thread {message.thread_id}",
         reason=reason,
     )
@@ -459,6 +461,7 @@ def message_unhide(*, message: Message, acting_user) -> Message:
         actor=acting_user,
         action=Action.MESSAGE_UNHIDDEN,
         subject=message.author,
+        message=message,
         target=f"message {message.pk} in thread {message.thread_id}",
     )
     events.message_unhidden(message)
@@ -517,6 +520,7 @@ def report_resolve(*, report: Report, acting_user, decision: str, reason: str = 
             actor=acting_user,
             action=Action.REPORT_DISMISSED,
             subject=message.author,
+            message=message,
             target=f"message {message.pk} in thread {message.thread_id}",
             reason=reason,
         )

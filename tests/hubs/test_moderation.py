@@ -181,6 +181,23 @@ def test_log_page_is_paginated_and_newest_first(client, ssa):
     assert client.get("/hubs/ssa/moderation/log/?page=x").status_code == 200
 
 
+def test_log_names_threads_messages_and_people_with_links(client, ssa):
+    coordinator = make_coordinator(ssa, name="Kwame Mensah")
+    member = make_member(ssa, coordinator=coordinator, name="Wanjiru Kamau")
+    thread = services.thread_create(hub=ssa, author=member, title="Floods", question="Who warns?")
+    message, _created = services.message_post(thread=thread, author=member, body="Spam")
+    services.message_hide(message=message, acting_user=coordinator, reason="Advertising")
+    services.thread_set_locked(thread=thread, acting_user=coordinator, locked=True)
+    client.force_login(coordinator)
+    html = client.get("/hubs/ssa/moderation/log/").content.decode()
+    assert "message 1 in thread" not in html and f"message {message.pk} in" not in html
+    thread_url = f"/hubs/ssa/threads/{thread.pk}/"
+    assert f'href="{thread_url}#message-{message.pk}"' in html
+    assert f'href="{thread_url}"><bdi>Floods</bdi></a>' in html
+    assert f'href="/members/{coordinator.pk}/"><bdi>Kwame Mensah</bdi>' in html
+    assert f'href="/members/{member.pk}/"><bdi>Wanjiru Kamau</bdi>' in html
+
+
 def test_log_is_append_only_in_the_admin(admin_client, world):
     entry = ModerationLogEntry.objects.first()
     assert admin_client.get("/django-admin/hubs/moderationlogentry/").status_code == 200
@@ -242,3 +259,28 @@ def test_one_predicate_says_who_may_be_suspended(world):
                     membership=membership, acting_user=coordinator, reason="x"
                 )
             assert (error.value.code, error.value.message) == (refused.code, refused.message)
+
+
+def test_entries_from_before_the_links_are_linked_by_the_migration(ssa):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("hubs.migrations.0005_log_links")
+    coordinator = make_coordinator(ssa)
+    member = make_member(ssa, coordinator=coordinator)
+    thread = services.thread_create(hub=ssa, author=member, title="Floods", question="Who warns?")
+    message, _created = services.message_post(thread=thread, author=member, body="Spam")
+    Entry = ModerationLogEntry
+    old_message = Entry.objects.create(
+        hub=ssa, action="message_hidden", target=f"message {message.pk} in thread {thread.pk}"
+    )
+    old_thread = Entry.objects.create(
+        hub=ssa, action="thread_locked", target=f"thread {thread.pk}: Floods"
+    )
+    gone = Entry.objects.create(hub=ssa, action="thread_pinned", target="thread 999999: Gone")
+    migration.link_existing_entries(apps, None)
+    old_message.refresh_from_db(), old_thread.refresh_from_db(), gone.refresh_from_db()
+    assert (old_message.message_id, old_message.thread_id) == (message.pk, thread.pk)
+    assert (old_thread.message_id, old_thread.thread_id) == (None, thread.pk)
+    assert (gone.message_id, gone.thread_id) == (None, None)
