@@ -22,9 +22,11 @@ from ..forms import (
     ReportResolveForm,
     ThreadForm,
 )
+from ..models import Membership
 
 THREADS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50
+State = Membership.State
 
 
 def thread_section_context(request, hub) -> dict:
@@ -118,8 +120,26 @@ def _render_thread(request, hub, thread, *, form=None, status=200):
 
 @login_required
 def thread_detail(request, slug, thread_id):
-    hub, thread = _context(request, slug, thread_id)
+    hub = selectors.hub_get(slug=slug)
+    try:
+        hub, thread = _context(request, hub, thread_id)
+    except NotFound:
+        access = selectors.hub_access(user=request.user, hub=hub)
+        if not (access.can_access or access.can_moderate):
+            return _members_only(request, hub, access)
+        raise
     return _render_thread(request, hub, thread)
+
+
+def _members_only(request, hub, access):
+    """A link to a consultation, followed by someone outside its hub: say whose it is and how
+    to join, never its title. The same page for any id, so it tells no thread exists."""
+    return render(
+        request,
+        "hubs/threads/members_only.html",
+        {"hub": hub, "access": access, "membership": access.membership, "State": State},
+        status=403,
+    )
 
 
 def _wants_json(request):

@@ -1,5 +1,6 @@
 """Thread pages without JavaScript: lists, the thread page, posting, moderation, reports."""
 
+import re
 import uuid
 
 import pytest
@@ -65,10 +66,29 @@ def test_thread_page_access(client, thread, outsider, suspended, member2):
     url = thread_url(thread)
     response = client.get(url)
     assert response.status_code == 302 and "/accounts/login/" in response["location"]
+    missing = reverse("hubs:thread_detail", args=[thread.hub.slug, thread.pk + 1000])
     for person in (outsider, suspended):
         client.force_login(person)
-        assert client.get(url).status_code == 404
+        # Not a bare 404: the consultation belongs to a hub they can join. Its title is not
+        # told, and a thread that does not exist gets the same page, so nothing leaks.
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert thread.title not in html and thread.question not in html
+        assert thread.hub.name in html
+        assert reverse("hubs:detail", args=[thread.hub.slug]) in html
+        same = client.get(missing)
+        assert same.status_code == 403
+        def page(text):
+            return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text).replace(
+                str(thread.pk + 1000), str(thread.pk)
+            )
+
+        assert page(same.content.decode()) == page(html)
+    client.force_login(outsider)
+    assert reverse("hubs:join", args=[thread.hub.slug]) in client.get(url).content.decode()
     client.force_login(member2)
+    assert client.get(missing).status_code == 404
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -80,6 +100,13 @@ def test_thread_page_access(client, thread, outsider, suspended, member2):
 def test_thread_of_another_hub_is_not_found_under_this_hub(client, thread, other_hub, member):
     client.force_login(member)
     url = reverse("hubs:thread_detail", args=[other_hub.slug, thread.pk])
+    # The member is outside the other hub: its members-only page, which names no thread.
+    response = client.get(url)
+    assert response.status_code == 403
+    assert thread.title not in response.content.decode()
+    assert other_hub.name in response.content.decode()
+    # A member of both hubs: the thread is simply not one of this hub's.
+    services.membership_request(hub=other_hub, user=member)
     assert client.get(url).status_code == 404
 
 
