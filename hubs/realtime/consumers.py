@@ -69,7 +69,8 @@ def _post(access, body, client_id, language):
     message, created = services.message_post(
         thread=access.thread, author=access.user, body=body, client_id=client_id
     )
-    if created or not (access.can_moderate or not message.hidden):
+    visible = access.can_moderate or not message.hidden
+    if created or not visible:
         return message.pk, created, None  # the broadcast brings it, or nothing may
     # A resend: the stored message, with its fragment.
     shown = events.message_fragments(
