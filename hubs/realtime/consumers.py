@@ -64,33 +64,49 @@ def _access(user_id, thread_id):
 
 
 @database_sync_to_async
-def _post(access, body, client_id):
+def _post(access, body, client_id, language):
     # message_post also marks the thread read for its author.
     message, created = services.message_post(
         thread=access.thread, author=access.user, body=body, client_id=client_id
     )
     visible = access.can_moderate or not message.hidden
-    payload = events.message_payload(message, for_moderator=access.can_moderate)
-    return message.pk, created, payload if visible else None
+    if created or not visible:
+        return message.pk, created, None  # the broadcast brings it, or nothing may
+    # A resend: the stored message, with its fragment.
+    shown = events.message_fragments(
+        message, access.thread, moderator=access.can_moderate, language=language
+    )
+    return message.pk, created, shown
 
 
 @database_sync_to_async
-def _missed(thread_id, after, can_moderate):
+def _missed(access, after, language):
     messages = selectors.messages_after(
-        thread_id=thread_id, after=after, can_moderate=can_moderate, limit=RESUME_LIMIT + 1
+        thread_id=access.thread_id,
+        after=after,
+        can_moderate=access.can_moderate,
+        limit=RESUME_LIMIT + 1,
     )
     more = len(messages) > RESUME_LIMIT
-    messages = messages[:RESUME_LIMIT]
-    return [events.message_payload(m, for_moderator=can_moderate) for m in messages], more
+    shown = [
+        events.message_fragments(m, access.thread, moderator=access.can_moderate, language=language)
+        for m in messages[:RESUME_LIMIT]
+    ]
+    return shown, more
 
 
 @database_sync_to_async
-def _changes(thread_id, upto, can_moderate):
+def _changes(access, upto, language):
     """Frames that bring a returning client's copies of earlier messages up to date."""
     messages = selectors.messages_changed_upto(
-        thread_id=thread_id, upto=upto, limit=RESUME_CHANGES_LIMIT
+        thread_id=access.thread_id, upto=upto, limit=RESUME_CHANGES_LIMIT
     )
-    return [events.catch_up_frame(m, for_moderator=can_moderate) for m in messages]
+    return [
+        events.catch_up_frame(
+            m, access.thread, for_moderator=access.can_moderate, language=language
+        )
+        for m in messages
+    ]
 
 
 def _message(access, message_id):
@@ -204,6 +220,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             return
         self.user_id = user.pk
         self.author = events.author_payload(user)
+        self.language = events.socket_language(self.scope)  # of the fragments it gets
         access = await _access(self.user_id, self.thread_id)
         if access is None or not access.can_read:
             await self._refuse(CLOSE_FORBIDDEN)
@@ -344,7 +361,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         client_id = _str_field(frame, "client_id")
         body = _str_field(frame, "body")
         self._require_participant(access)
-        message_id, created, payload = await _post(access, body, client_id)
+        message_id, created, payload = await _post(access, body, client_id, self.language)
         if not created and payload is not None:
             # A resend: no broadcast happened now, so give the poster the stored message.
             await self._send_message(payload)
@@ -356,9 +373,9 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             # Once a connection: edits, hides and deletions of messages the client already
             # had, made while it was away (the missed messages below come as they are now).
             self.changes_sent = True
-            for change in await _changes(self.thread_id, after, access.can_moderate):
+            for change in await _changes(access, after, self.language):
                 await self.send_frame(change)
-        payloads, more = await _missed(self.thread_id, after, access.can_moderate)
+        payloads, more = await _missed(access, after, self.language)
         for payload in payloads:
             await self._send_message(payload)
         last_id = payloads[-1]["id"] if payloads else after
@@ -409,36 +426,32 @@ class ThreadConsumer(AsyncWebsocketConsumer):
 
     # Events from the services (after commit) and other consumers -----------------------
 
+    # Message events carry data; `events.frame_text` renders the fragment of this socket's
+    # language and role (once per event and process). `moderators`: who moderates the hub
+    # now, read once by the relay for the events where hidden text is at stake.
+
+    def _frame_text(self, event, moderator=None):
+        if moderator is None:
+            moderator = self.can_moderate
+        return events.frame_text(event, language=self.language, moderator=moderator)
+
     async def thread_message(self, event):
-        if "text" not in event:
-            await self._send_message(event["message"])
-            return
         self.last_seen_id = max(self.last_seen_id, event["message"]["id"])
-        await self.send_text(event["text"])
+        await self.send_text(self._frame_text(event))
 
     async def thread_edited(self, event):
-        if "text" in event:
-            await self.send_text(event["text"])
-        else:
-            await self.send_frame(events.edited_frame(event["message"]))
+        await self.send_text(self._frame_text(event))
 
     async def thread_deleted(self, event):
-        if "text" in event:
-            await self.send_text(event["text"])
-        else:
-            await self.send_frame(events.deleted_frame(event["id"]))
-
-    # `moderators`: who moderates the hub now, read once by the relay for every socket.
+        await self.send_text(self._frame_text(event))
 
     async def thread_hidden(self, event):
-        if self.user_id in event["moderators"]:
-            await self.send_frame(events.hidden_frame(event["id"], event["moderator_message"]))
-        else:
-            await self.send_frame(events.hidden_frame(event["id"]))
+        await self.send_text(self._frame_text(event, self.user_id in event["moderators"]))
 
     async def thread_unhidden(self, event):
         moderator = self.user_id in event["moderators"]
-        await self._send_message(event["moderator_message"] if moderator else event["message"])
+        self.last_seen_id = max(self.last_seen_id, event["message"]["id"])
+        await self.send_text(self._frame_text(event, moderator))
 
     async def thread_state(self, event):
         if "text" in event:

@@ -7,6 +7,14 @@
  * already stored with the stored id); who is typing and how many are online are shown; new
  * messages are announced in an aria-live region. No inline script: everything comes from
  * data-attributes on #thread.
+ *
+ * Messages are never built here: every frame that carries one carries its fragment, rendered
+ * by the server from the template of the page (hubs/threads/_message.html) in the variant of
+ * our role and the page's language. It is inserted or replaced as it is; `fit` then switches
+ * on the controls that depend on who we are (the author's edit and delete, the asker's
+ * "mark as the answer", by comparing ids), follows the thread's state (accepted answer,
+ * locked) and gives its forms the page's CSRF token: the same rules the template applies
+ * on the page (docs/threads.md, "One message renderer").
  */
 (function () {
   "use strict";
@@ -19,6 +27,9 @@
   var userId = parseInt(data.userId, 10);
   var isModerator = data.moderator === "true";
   var isParticipant = data.participant === "true";
+  var canResolve = isModerator || data.canResolve === "true";
+  var locked = data.locked === "true";
+  var acceptedId = parseInt(data.acceptedAnswer, 10) || 0;
   var list = root.querySelector("[data-messages]");
   var form = root.querySelector("[data-reply-form]");
   var textarea = form ? form.querySelector("textarea") : null;
@@ -165,21 +176,26 @@
     reconnectTimer = null;
     setState("connecting");
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var ws = new WebSocket(scheme + window.location.host + data.wsPath);
+    // Fragments come in the page's language.
+    var lang = document.documentElement.lang;
+    var ws = new WebSocket(scheme + window.location.host + data.wsPath + (lang ? "?lang=" + encodeURIComponent(lang) : ""));
     socket = ws;
     ws.addEventListener("open", function () {
+      if (socket !== ws) { ws.close(); return; }
       attempts = 0;
       setState("connected");
       catchingUp = true;
       send({ type: "resume", after: lastId });
     });
     ws.addEventListener("message", function (event) {
+      if (socket !== ws) return; // a socket we gave up on: the new one resumes
       var frame;
       try { frame = JSON.parse(event.data); } catch (error) { return; }
       if (frame && typeof frame.type === "string") handle(frame);
     });
     ws.addEventListener("close", function (event) {
-      if (socket === ws) socket = null;
+      if (socket !== ws) return; // given up on already, and replaced or being replaced
+      socket = null;
       if (event.code === 4401 || event.code === 4403) {
         closedForGood = true;
         setState("closed");
@@ -200,19 +216,37 @@
     if (attempts >= 4 && navigator.onLine !== false && outbox.length) postOverHttp();
   }
 
+  // Back online: try at once, with the backoff starting again from 1 s if that fails. A
+  // socket that is not open now (closing since we went offline, or still connecting through
+  // the network we lost) is given up: its late events are ignored, and the new socket
+  // resumes from lastId, so nothing is missed and the list keeps each message once (by id).
   window.addEventListener("online", function () {
-    if (!socket && !closedForGood) {
-      window.clearTimeout(reconnectTimer);
-      reconnectTimer = null;
-      connect();
-    }
+    if (closedForGood) return;
+    if (socket && socket.readyState === WebSocket.OPEN) return;
+    window.clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    attempts = 0;
+    abandon();
+    connect();
   });
 
   // Phones often keep a dead socket open when the network goes: drop it at once, so new
-  // posts wait in the outbox and the state shows offline.
+  // posts wait in the outbox and the state shows offline. The reconnection waits for
+  // `online` (or the backoff, should that event never come).
   window.addEventListener("offline", function () {
-    if (socket) socket.close();
+    if (!socket) return;
+    abandon();
+    setState("offline");
+    scheduleReconnect();
   });
+
+  function abandon() {
+    var ws = socket;
+    socket = null;
+    if (ws && ws.readyState !== WebSocket.CLOSED) {
+      try { ws.close(); } catch (error) { /* already closing */ }
+    }
+  }
 
   // Frames from the server --------------------------------------------------------------
 
@@ -220,7 +254,7 @@
     switch (frame.type) {
       case "message": {
         var isNew = !document.getElementById("message-" + frame.message.id);
-        upsert(frame.message);
+        upsert(frame.message.id, frame.message.fragment);
         removeFromOutbox(frame.message.client_id && frame.message.author && frame.message.author.id === userId ? frame.message.client_id : null);
         if (!catchingUp && frame.message.id > lastId) lastId = frame.message.id;
         if (isNew && frame.message.author && frame.message.author.id !== userId) {
@@ -237,23 +271,15 @@
         else { catchingUp = false; flushOutbox(); }
         break;
       case "edited":
-        if (document.getElementById("message-" + frame.message.id)) upsert(frame.message);
+        if (document.getElementById("message-" + frame.message.id)) upsert(frame.message.id, frame.message.fragment);
         break;
       case "hidden":
-        if (frame.message) upsert(frame.message);
+        if (frame.message) upsert(frame.message.id, frame.message.fragment);
         else removeMessage(frame.id);
         break;
-      case "deleted": {
-        var element = document.getElementById("message-" + frame.id);
-        if (element) {
-          element.classList.add("is-deleted");
-          var body = element.querySelector(".message-body");
-          if (body) { body.textContent = label("Deleted"); body.className = "muted message-body"; }
-          var actions = element.querySelector(".message-actions");
-          if (actions) actions.remove();
-        }
+      case "deleted":
+        if (document.getElementById("message-" + frame.id)) upsert(frame.id, frame.fragment);
         break;
-      }
       case "typing":
         showTyping(frame.user);
         break;
@@ -264,6 +290,9 @@
         }
         break;
       case "thread":
+        locked = !!frame.locked;
+        acceptedId = frame.accepted_answer || 0;
+        Array.prototype.forEach.call(list.querySelectorAll("[data-id]"), fit);
         if (frame.locked && form) {
           form.hidden = true;
         } else if (form && !closedForGood) {
@@ -318,118 +347,53 @@
     if (element) element.remove();
   }
 
-  function button(text, className, onClick) {
-    var b = document.createElement("button");
-    b.type = "button";
-    b.className = className;
-    b.textContent = text;
-    b.addEventListener("click", onClick);
-    return b;
+  function each(element, selector, apply) {
+    Array.prototype.forEach.call(element.querySelectorAll(selector), apply);
   }
 
-  function build(message) {
-    var li = document.createElement("li");
-    li.id = "message-" + message.id;
-    li.setAttribute("data-id", String(message.id));
-    li.className = "thread-message" + (message.hidden ? " is-hidden" : "") + (message.deleted ? " is-deleted" : "");
-    var article = document.createElement("article");
-    var header = document.createElement("header");
-    header.className = "message-meta";
-    var author = document.createElement("span");
-    author.className = "message-author";
-    author.textContent = (message.author && message.author.name) || label("FormerMember");
-    header.appendChild(author);
-    var link = document.createElement("a");
-    link.className = "message-time";
-    link.href = "#message-" + message.id;
-    var time = document.createElement("time");
-    time.setAttribute("datetime", message.created);
-    time.textContent = new Date(message.created).toLocaleString(document.documentElement.lang || undefined);
-    link.appendChild(time);
-    header.appendChild(link);
-    if (message.edited) {
-      var edited = document.createElement("span");
-      edited.className = "message-edited";
-      edited.textContent = label("Edited");
-      header.appendChild(edited);
-    }
-    article.appendChild(header);
-    if (message.deleted) {
-      var gone = document.createElement("p");
-      gone.className = "muted message-body";
-      gone.textContent = label("Deleted");
-      article.appendChild(gone);
-      li.appendChild(article);
-      return li;
-    }
-    if (message.hidden) {
-      var note = document.createElement("p");
-      note.className = "hidden-note";
-      note.textContent = label("Hidden") + (message.hidden_reason ? " " + message.hidden_reason : "");
-      article.appendChild(note);
-    }
-    var body = document.createElement("div");
-    body.className = "message-body prose";
-    // Rendered from markdown and sanitised by nh3 on the server, once, when it was written.
-    body.innerHTML = message.html;
-    article.appendChild(body);
-    var actions = document.createElement("div");
-    actions.className = "message-actions";
-    var own = message.author && message.author.id === userId;
-    if (own) {
-      if (!message.hidden) {
-        var edit = document.createElement("a");
-        edit.href = data.messageUrl + message.id + "/edit/";
-        edit.textContent = label("Edit");
-        actions.appendChild(edit);
+  // A message element as the template renders it for us (see the comment at the top).
+  function fit(li) {
+    var own = !!userId && li.getAttribute("data-author-id") === String(userId);
+    var accepted = acceptedId && parseInt(li.getAttribute("data-id"), 10) === acceptedId && !li.classList.contains("is-deleted");
+    li.classList.toggle("is-accepted", !!accepted);
+    each(li, "[data-accepted-tag]", function (el) { el.hidden = !accepted; });
+    each(li, '[data-show-for="author"]', function (el) { el.hidden = !own; });
+    each(li, '[data-show-for="reporter"]', function (el) { el.hidden = own || !isParticipant; });
+    each(li, '[data-show-for="resolver"]', function (el) { el.hidden = !canResolve || !!accepted; });
+    each(li, "[data-edit-link]", function (el) { el.hidden = locked; });
+    each(li, 'form[method="post"]', function (f) {
+      if (data.csrfToken && !f.querySelector("[name=csrfmiddlewaretoken]")) {
+        var token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrfmiddlewaretoken";
+        token.value = data.csrfToken;
+        f.insertBefore(token, f.firstChild);
       }
-      actions.appendChild(button(label("Delete"), "link-button", function () {
-        send({ type: "delete", id: message.id });
-      }));
-    } else if (isParticipant && !message.hidden) {
-      var report = document.createElement("a");
-      report.href = data.messageUrl + message.id + "/report/";
-      report.textContent = label("Report");
-      actions.appendChild(report);
-    }
-    if (isModerator) {
-      if (message.hidden) {
-        actions.appendChild(button(label("Unhide"), "secondary", function () {
-          send({ type: "unhide", id: message.id });
-        }));
-      } else {
-        var reasonId = "hide-reason-live-" + message.id;
-        var reasonLabel = document.createElement("label");
-        reasonLabel.setAttribute("for", reasonId);
-        reasonLabel.textContent = label("HideReason");
-        var reason = document.createElement("input");
-        reason.type = "text";
-        reason.id = reasonId;
-        reason.maxLength = 2000;
-        actions.appendChild(reasonLabel);
-        actions.appendChild(reason);
-        actions.appendChild(button(label("Hide"), "danger", function () {
-          send({ type: "hide", id: message.id, reason: reason.value });
-        }));
-      }
-    }
-    article.appendChild(actions);
-    li.appendChild(article);
-    return li;
+    });
   }
 
-  function upsert(message) {
-    var element = build(message);
-    var existing = document.getElementById("message-" + message.id);
+  function parse(fragment) {
+    var template = document.createElement("template");
+    // Server-rendered and escaped by the template, the message's body sanitised by nh3
+    // when it was written: the same markup as the page's.
+    template.innerHTML = String(fragment || "").trim();
+    var element = template.content.firstElementChild;
+    return element && element.matches("li[data-id]") ? element : null;
+  }
+
+  function upsert(id, fragment) {
+    var element = parse(fragment);
+    if (!element || parseInt(element.getAttribute("data-id"), 10) !== id) return;
+    fit(element);
+    var existing = document.getElementById("message-" + id);
     if (existing) {
-      if (existing.classList.contains("is-accepted")) element.classList.add("is-accepted");
       existing.replaceWith(element);
       return;
     }
     var next = null;
     var items = list.querySelectorAll("[data-id]");
     for (var i = 0; i < items.length; i += 1) {
-      if (parseInt(items[i].getAttribute("data-id"), 10) > message.id) { next = items[i]; break; }
+      if (parseInt(items[i].getAttribute("data-id"), 10) > id) { next = items[i]; break; }
     }
     list.insertBefore(element, next);
     if (emptyNote) emptyNote.hidden = true;

@@ -185,6 +185,10 @@ async def test_resume_brings_earlier_messages_up_to_date(thread, member, member2
     assert frames[0]["type"] == "edited" and frames[0]["message"]["id"] == edited.pk
     assert frames[0]["message"]["html"] == "<p>better words</p>\n"
     assert "hidden_reason" not in frames[0]["message"]
+    assert f'id="message-{edited.pk}"' in frames[0]["message"]["fragment"]
+    # The deleted message's fragment is the placeholder the page shows.
+    gone = frames[2].pop("fragment")
+    assert "deleted by its author" in gone and "regretted" not in gone
     assert frames[1:] == [
         {"type": "hidden", "id": hidden.pk},  # a member never gets the hidden text
         {"type": "deleted", "id": deleted.pk},
@@ -324,7 +328,9 @@ async def test_author_edits_and_deletes_live(thread, member, member2, coordinato
         assert edited["type"] == "edited" and edited["message"]["html"] == "<p>v2</p>\n"
     await send(bob, {"type": "delete", "id": message.pk})
     for communicator in (alice, bob, carol):
-        assert await next_frame(communicator) == {"type": "deleted", "id": message.pk}
+        deleted = await next_frame(communicator)
+        assert "deleted by its author" in deleted.pop("fragment")
+        assert deleted == {"type": "deleted", "id": message.pk}
     for communicator in (alice, bob, carol):
         await communicator.disconnect()
 
