@@ -24,3 +24,8 @@ if not REDIS_URL:
             "LOCATION": os.environ["BROWSER_TEST_CACHE_DIR"],
         }
     }
+
+# Wagtail's editor autosaves every half second. A test fills a new page and publishes it
+# faster than anyone types, so an autosave that creates the draft can cross the Publish
+# request and the page is created twice ("slug already in use"). Editors keep autosave.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
