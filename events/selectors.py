@@ -323,22 +323,23 @@ def registrations_of(*, user) -> QuerySet[Registration]:
 # Learning processes ----------------------------------------------------------------------
 
 
+def learning_processes_visible() -> QuerySet[LearningProcess]:
+    """The learning processes whose page anyone may open (the list, the page, search):
+    all but drafts (from topic calls), which stay in the admin."""
+    return LearningProcess.objects.exclude(status=LearningProcess.Status.DRAFT)
+
+
 def learning_processes() -> QuerySet[LearningProcess]:
-    """The learning processes on the site; drafts (from topic calls) stay in the admin."""
+    """The learning processes on the site, for the list."""
     return (
-        LearningProcess.objects.exclude(status=LearningProcess.Status.DRAFT)
+        learning_processes_visible()
         .annotate(event_count=Count("events", filter=Q(events__status__in=LISTED)))
         .prefetch_related("hubs")
     )
 
 
 def learning_process_get(*, slug) -> LearningProcess:
-    process = (
-        LearningProcess.objects.exclude(status=LearningProcess.Status.DRAFT)
-        .prefetch_related("hubs")
-        .filter(slug=slug)
-        .first()
-    )
+    process = learning_processes_visible().prefetch_related("hubs").filter(slug=slug).first()
     if process is None:
         raise NotFound()
     return process

@@ -33,7 +33,8 @@ class SearchDocument(Document):
     body = multilingual_text()
     url = Keyword(index=False)
     language = Keyword()
-    hub = Keyword()
+    hub = Keyword()  # the hub shown with a hit
+    hubs = Keyword()  # every hub facet value: filters and counts
     # Only the active members of this hub may find the document; absent: everyone.
     hub_id = Integer()
     themes = Keyword()
@@ -45,7 +46,7 @@ class SearchDocument(Document):
     @classmethod
     def from_doc(cls, doc):
         return cls(
-            meta={"id": str(doc.object_id)},
+            meta={"id": doc.key},
             doc_type=doc.type,
             object_id=doc.object_id,
             title=doc.title,
@@ -54,6 +55,7 @@ class SearchDocument(Document):
             url=doc.url,
             language=doc.language,
             hub=doc.hub or None,
+            hubs=list(doc.hub_values),
             hub_id=doc.hub_id,
             themes=list(doc.themes),
             region=doc.region or None,
@@ -82,7 +84,18 @@ class EventDocument(SearchDocument):
     kind = "events"
 
 
-DOCUMENTS = {"practice": PracticeDocument, "thread": ThreadDocument, "event": EventDocument}
+class LearningProcessDocument(SearchDocument):
+    """A learning process: topic, host, description, goals, partners, hubs and themes."""
+
+    kind = "learning-processes"
+
+
+DOCUMENTS = {
+    "practice": PracticeDocument,
+    "thread": ThreadDocument,
+    "event": EventDocument,
+    "learning_process": LearningProcessDocument,
+}
 
 
 def build_index(name: str, document: type[SearchDocument]) -> Index:

@@ -23,7 +23,7 @@ from ..types import FACETS, FacetCount, Hit, SearchDoc, SearchRequest, SearchRes
 from .base import SearchBackend, SearchUnavailable
 
 FACET_SIZE = 20
-FACET_FIELDS = {"theme": "themes", "hub": "hub", "country": "country"}
+FACET_FIELDS = {"theme": "themes", "hub": "hubs", "country": "country"}
 TEXT_FIELDS = ("title^4", "title.*^4", "summary^2", "summary.*^2", "body", "body.*")
 PREFIX_FIELDS = ("title^4", "summary^2", "body")
 HIGHLIGHT_ORDER = ("summary", "summary.*", "body", "body.*")
@@ -137,7 +137,7 @@ class ElasticsearchBackend(SearchBackend):
         try:
             for object_id in object_ids:
                 self.client.options(ignore_status=404).delete(
-                    index=self.alias(doc_type), id=str(object_id)
+                    index=self.alias(doc_type), id=f"{doc_type}-{object_id}"
                 )
         except ERRORS as exc:
             raise _unavailable(exc) from exc
@@ -202,7 +202,7 @@ class ElasticsearchBackend(SearchBackend):
         for name, field in (
             ("type", "doc_type"),
             ("theme", "themes"),
-            ("hub", "hub"),
+            ("hub", "hubs"),
             ("country", "country"),
             ("sdg", "sdgs"),
         ):
