@@ -320,6 +320,7 @@ class ElasticsearchBackend(SearchBackend):
         counts = defaultdict(int)
         fresh = {}
         try:
+            self._discard_unfinished()
             for doc_type in DOCUMENTS:
                 alias = self.alias(doc_type)
                 fresh[doc_type] = self._create_index(doc_type, aliases=[f"{alias}-{NEXT}"])
@@ -360,6 +361,15 @@ class ElasticsearchBackend(SearchBackend):
             actions.append({"add": {"index": name, "alias": alias}})
             actions.append({"remove": {"index": name, "alias": f"{alias}-{NEXT}"}})
         self.client.indices.update_aliases(actions=actions)
+
+    def _discard_unfinished(self) -> None:
+        """Delete the indices of a rebuild that died before its swap (still behind
+        `<alias>-next`, which must name one index only)."""
+        names = ",".join(f"{alias}-{NEXT}" for alias in self.aliases)
+        answer = self.client.options(ignore_status=404).indices.get_alias(name=names)
+        left = [index for index, info in dict(answer.body).items() if isinstance(info, dict)]
+        if left:
+            self.client.indices.delete(index=",".join(left))
 
     def _discard(self, names) -> None:
         names = list(names)

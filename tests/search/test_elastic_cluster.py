@@ -150,6 +150,19 @@ def test_updates_that_arrive_during_a_rebuild_reach_the_new_index(es, cluster):
     assert "practice-4" in titles
 
 
+def test_a_rebuild_after_one_that_died_before_its_swap_succeeds(es, cluster):
+    """A rebuild killed half-way leaves its indices behind `<alias>-next`: the next rebuild
+    deletes them first (else `-next` would name two indices and every write to it fail)."""
+    es.setup()
+    dead = "cc-practices-deadbeef-5"
+    cluster.indices[dead] = Index(dead, aliases={"cc-practices-next"}, docs={"practice-9": {}})
+    es.rebuild([doc(1)])
+    assert dead not in cluster.indices
+    assert list(cluster.docs("cc-practices")) == ["practice-1"]
+    es.index([doc(2)])
+    assert sorted(cluster.docs("cc-practices")) == ["practice-1", "practice-2"]
+
+
 def test_a_failed_rebuild_removes_its_indices_and_leaves_the_aliases(es, cluster):
     es.setup()
     es.index([doc(1, title="Kept")])
