@@ -196,11 +196,16 @@ class ElasticsearchBackend(SearchBackend):
             raise _unavailable(exc) from exc
 
     def _ensure(self, *, force=False):
+        """Create the missing aliases with their indices. FORCE (setup): check every alias
+        again, and leave an index named like an alias to the rebuild; else (a write): check
+        those not known to exist, and refuse to write past such an index."""
         for alias, doc_type in zip(self.aliases, DOCUMENTS, strict=True):
             if not force and (self.url, alias) in _ready:
                 continue
             if not self.client.indices.exists_alias(name=alias):
                 if self.client.indices.exists(index=alias):
+                    if force:
+                        continue  # health() reports it; rebuild() replaces it
                     raise SearchUnavailable(
                         f"Elasticsearch: {alias} is an index, not an alias (created without "
                         "our mapping): run search_index --rebuild"
