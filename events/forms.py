@@ -207,21 +207,3 @@ class DocumentationForm(forms.Form):
                 % {"types": ", ".join(settings.WAGTAILDOCS_EXTENSIONS)}
             )
         return upload
-
-
-class CalendarSettingsForm(forms.Form):
-    time_zone = forms.CharField(
-        label=_("My time zone"),
-        max_length=64,
-        required=False,
-        help_text=_("Event times are shown in this zone. Empty: from your country."),
-        widget=forms.TextInput(
-            attrs={"list": "time-zones", "autocomplete": "off", "data-browser-zone": ""}
-        ),
-    )
-
-    def clean_time_zone(self):
-        zone = self.cleaned_data["time_zone"].strip()
-        if zone and zone not in selectors.valid_time_zones():
-            raise forms.ValidationError(_("Unknown time zone: use a name like Europe/Berlin."))
-        return zone

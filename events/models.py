@@ -380,7 +380,8 @@ def new_feed_token() -> str:
 
 
 class CalendarSettings(models.Model):
-    """A member's time zone for event times and the secret of their personal feed."""
+    """The secret of a member's personal feed. (Their time zone is on their profile,
+    `members.Profile.time_zone`.)"""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -388,7 +389,6 @@ class CalendarSettings(models.Model):
         primary_key=True,
         related_name="calendar_settings",
     )
-    time_zone = models.CharField(_("my time zone"), max_length=64, blank=True)
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
 
     class Meta:

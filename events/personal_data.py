@@ -6,7 +6,7 @@ person proposed, created or decided stay for the others with the link removed (S
 Registered from `EventsConfig.ready`.
 """
 
-from .models import CalendarSettings, Event, EventLogEntry, Registration
+from .models import Event, EventLogEntry, Registration
 
 
 def _iso(value):
@@ -29,14 +29,12 @@ def export_registrations(user) -> list[dict]:
 
 
 def export_events(user) -> dict:
-    settings = CalendarSettings.objects.filter(user=user).first()
     return {
         "proposed": [
             {"title": e.title, "status": e.status, "starts_at": _iso(e.starts_at)}
             for e in Event.objects.filter(proposed_by=user).order_by("pk")
         ],
         "organising": list(user.organised_events.order_by("pk").values_list("title", flat=True)),
-        "time_zone": settings.time_zone if settings else "",
         "log": [
             {"event": entry.event.title, "action": entry.action, "when": _iso(entry.created)}
             for entry in EventLogEntry.objects.filter(actor=user).select_related("event")

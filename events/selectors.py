@@ -10,11 +10,8 @@
   the meeting link follow the same rule, the CSV for organisers only.
 """
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
-from importlib import resources
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -24,6 +21,7 @@ from core.exceptions import NotFound
 from core.themes import ThematicField
 from hubs import selectors as hub_selectors
 from hubs.models import Hub
+from members import timezones
 
 from .models import CalendarSettings, Event, LearningProcess, Registration
 
@@ -323,22 +321,23 @@ def registrations_of(*, user) -> QuerySet[Registration]:
 # Learning processes ----------------------------------------------------------------------
 
 
+def learning_processes_visible() -> QuerySet[LearningProcess]:
+    """The learning processes whose page anyone may open (the list, the page, search):
+    all but drafts (from topic calls), which stay in the admin."""
+    return LearningProcess.objects.exclude(status=LearningProcess.Status.DRAFT)
+
+
 def learning_processes() -> QuerySet[LearningProcess]:
-    """The learning processes on the site; drafts (from topic calls) stay in the admin."""
+    """The learning processes on the site, for the list."""
     return (
-        LearningProcess.objects.exclude(status=LearningProcess.Status.DRAFT)
+        learning_processes_visible()
         .annotate(event_count=Count("events", filter=Q(events__status__in=LISTED)))
         .prefetch_related("hubs")
     )
 
 
 def learning_process_get(*, slug) -> LearningProcess:
-    process = (
-        LearningProcess.objects.exclude(status=LearningProcess.Status.DRAFT)
-        .prefetch_related("hubs")
-        .filter(slug=slug)
-        .first()
-    )
+    process = learning_processes_visible().prefetch_related("hubs").filter(slug=slug).first()
     if process is None:
         raise NotFound()
     return process
@@ -356,49 +355,11 @@ def process_events(*, user, process) -> list[Event]:
 # Time zones ------------------------------------------------------------------------------
 
 
-@cache
-def _zones_by_country() -> dict[str, str]:
-    """The first IANA zone of each country code, from tzdata's zone.tab."""
-    zones = {}
-    text = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text()
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        parts = line.split("\t")
-        if len(parts) >= 3:
-            zones.setdefault(parts[0], parts[2])
-    return zones
-
-
-@cache
-def valid_time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def zone_for_country(code: str) -> str:
-    return _zones_by_country().get((code or "").upper(), "UTC")
-
-
-def viewer_time_zone(user) -> str:
-    """The viewer's chosen zone, else that of their profile's country, else UTC (one query,
-    remembered on the user object)."""
-    if not user.is_authenticated:
-        return "UTC"
-    cache_ = user.__dict__
-    if "_events_time_zone" not in cache_:
-        row = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .values("calendar_settings__time_zone", "profile__country")
-            .first()
-        ) or {}
-        chosen = row.get("calendar_settings__time_zone") or ""
-        cache_["_events_time_zone"] = (
-            chosen
-            if chosen in valid_time_zones()
-            else zone_for_country(str(row.get("profile__country") or ""))
-        )
-    return cache_["_events_time_zone"]
+# The viewer's zone is a profile field; the rule (chosen, else the country's, else UTC) is
+# the members app's.
+valid_time_zones = timezones.valid_time_zones
+zone_for_country = timezones.zone_for_country
+viewer_time_zone = timezones.time_zone_of
 
 
 def calendar_settings_for(user) -> CalendarSettings | None:

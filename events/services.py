@@ -500,18 +500,6 @@ def calendar_feed_reset(*, user) -> CalendarSettings:
     return settings_
 
 
-@transaction.atomic
-def calendar_time_zone_set(*, user, time_zone: str) -> CalendarSettings:
-    time_zone = (time_zone or "").strip()
-    if time_zone and time_zone not in selectors.valid_time_zones():
-        raise ActionError(_("Unknown time zone."))
-    settings_ = calendar_settings(user=user)
-    settings_.time_zone = time_zone
-    settings_.save(update_fields=["time_zone"])
-    user.__dict__.pop("_events_time_zone", None)  # the selector's memo
-    return settings_
-
-
 # Learning processes -----------------------------------------------------------------------
 
 

@@ -23,7 +23,6 @@ from hubs.models import Thread
 
 from . import ics, selectors, services
 from .forms import (
-    CalendarSettingsForm,
     DocumentationForm,
     EventForm,
     ProposeForm,
@@ -531,23 +530,10 @@ def my_calendar(request):
     if not request.user.is_authenticated:
         return _login(request)
     settings_ = services.calendar_settings(user=request.user)
-    form = CalendarSettingsForm(
-        request.POST if request.POST.get("action") == "time_zone" else None,
-        initial={"time_zone": settings_.time_zone},
-    )
-    if request.method == "POST":
-        if request.POST.get("action") == "reset":
-            services.calendar_feed_reset(user=request.user)
-            messages.success(
-                request, _("Your feed has a new address; the old one no longer works.")
-            )
-            return redirect("events:my_calendar")
-        if form.is_valid():
-            services.calendar_time_zone_set(
-                user=request.user, time_zone=form.cleaned_data["time_zone"]
-            )
-            messages.success(request, _("Your time zone is saved."))
-            return redirect("events:my_calendar")
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        services.calendar_feed_reset(user=request.user)
+        messages.success(request, _("Your feed has a new address; the old one no longer works."))
+        return redirect("events:my_calendar")
     feed_url = request.build_absolute_uri(
         reverse("events:personal_feed", args=[settings_.feed_token])
     )
@@ -555,7 +541,6 @@ def my_calendar(request):
         request,
         "events/my_calendar.html",
         {
-            "form": form,
             "feed_url": feed_url,
             "registrations": selectors.registrations_of(user=request.user),
             **_viewer_context(request),

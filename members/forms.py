@@ -8,6 +8,7 @@ from core.themes import EXAMPLES, ThematicField
 
 from . import selectors
 from .models import SPOKEN_LANGUAGES, PolicyDocument, Profile, language_name
+from .timezones import is_valid_time_zone
 
 
 def _required_choice(choices):
@@ -180,14 +181,22 @@ class ProfileForm(forms.ModelForm):
             "city",
             "country",
             "preferred_language",
+            "time_zone",
             "position",
             "bio",
             "available_for_advice",
             "visibility",
         ]
-        widgets = {"visibility": forms.RadioSelect}
+        widgets = {
+            "visibility": forms.RadioSelect,
+            # Filled from the browser while empty (static/js/time-zone.js); the page offers
+            # the zone names in the datalist `time-zones`.
+            "time_zone": forms.TextInput(
+                attrs={"list": "time-zones", "autocomplete": "off", "data-browser-zone": ""}
+            ),
+        }
 
-    field_order = ["name", *Meta.fields[:5], "position", "bio", "expertise", "languages"]
+    field_order = ["name", *Meta.fields[:6], "position", "bio", "expertise", "languages"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,6 +206,14 @@ class ProfileForm(forms.ModelForm):
             self.fields["languages"].initial = [
                 row.language for row in self.instance.languages.all()
             ]
+
+    def clean_time_zone(self):
+        zone = (self.cleaned_data.get("time_zone") or "").strip()
+        if zone and not is_valid_time_zone(zone):
+            raise forms.ValidationError(
+                _("Unknown time zone: use a name like Europe/Berlin."), code="time_zone"
+            )
+        return zone
 
 
 class AccountDeleteForm(forms.Form):

@@ -180,6 +180,15 @@ class Profile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Event times are shown to you in this zone (an IANA name such as Europe/Berlin). "
+            "Empty: the zone of your country."
+        ),
+    )
     position = models.CharField(_("position"), max_length=150, blank=True)
     bio = models.TextField(_("short bio"), max_length=1500, blank=True)
     available_for_advice = models.BooleanField(

@@ -42,6 +42,7 @@ def export_account(user):
             "city": profile.city,
             "country": str(profile.country),
             "preferred_language": profile.preferred_language,
+            "time_zone": profile.time_zone,
             "position": profile.position,
             "bio": profile.bio,
             "expertise": [row.theme for row in profile.expertise.all()],

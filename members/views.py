@@ -21,6 +21,7 @@ from .exceptions import ConsentError
 from .forms import AccountDeleteForm, ConsentForm, ProfileForm
 from .middleware import SESSION_KEY
 from .models import PolicyDocument
+from .timezones import valid_time_zones
 
 # Policy documents ----------------------------------------------------------
 
@@ -122,7 +123,11 @@ def profile_edit(request):
         )
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:me")
-    return render(request, "members/profile_edit.html", {"form": form, "profile": profile})
+    return render(
+        request,
+        "members/profile_edit.html",
+        {"form": form, "profile": profile, "time_zones": sorted(valid_time_zones())},
+    )
 
 
 # Data rights ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from django.apps import apps
 from django.utils.html import strip_tags
 
-from .types import EVENT, PRACTICE, THREAD, SearchDoc
+from .types import EVENT, LEARNING_PROCESS, PRACTICE, THREAD, SearchDoc
 
 MAX_BODY_CHARS = 200_000
 
@@ -210,6 +210,7 @@ class EventSource:
             url=f"/events/{event.pk}/",
             language=(event.language or "en")[:2],
             hub=hubs[0].slug if hubs else "",
+            hubs=tuple(hub.slug for hub in hubs),
             hub_id=hubs[0].pk if hubs and event.members_only else None,
             themes=tuple(themes),
             region=hubs[0].region if hubs else "",
@@ -218,4 +219,64 @@ class EventSource:
         )
 
 
-SOURCES = {PRACTICE: PracticeSource(), THREAD: ThreadSource(), EVENT: EventSource()}
+class LearningProcessSource:
+    """Learning processes, found by everyone who may open their page
+    (`events.selectors.learning_process_get`: every process but a draft from a topic call),
+    with the facets of all their hubs and their thematic fields."""
+
+    doc_type = LEARNING_PROCESS
+
+    def queryset(self):
+        from events.selectors import learning_processes_visible  # the page's own rule
+
+        return learning_processes_visible().prefetch_related("hubs").order_by("pk")
+
+    def build(self, object_id: int) -> SearchDoc | None:
+        process = self.queryset().filter(pk=object_id).first()
+        return self.document(process) if process is not None else None
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def iter_docs(self) -> Iterator[SearchDoc]:
+        for process in self.queryset().iterator(chunk_size=200):
+            yield self.document(process)
+
+    def document(self, process) -> SearchDoc:
+        hubs = sorted(process.hubs.all(), key=lambda hub: hub.pk)
+        country = process.host_country
+        host = ", ".join(
+            part for part in (process.host_name, str(country.name) if country else "") if part
+        )
+        partners = [
+            str(partner.get("name") or "")
+            for partner in (process.partners or [])
+            if isinstance(partner, dict)
+        ]
+        texts = [host, process.description, process.goals, ", ".join(p for p in partners if p)]
+        languages = tuple(dict.fromkeys(code for hub in hubs for code in hub.language_codes))
+        return SearchDoc(
+            type=LEARNING_PROCESS,
+            object_id=process.pk,
+            title=process.title,
+            summary=process.topic,
+            body="\n".join(text for text in texts if text)[:MAX_BODY_CHARS],
+            url=f"/learning-processes/{process.slug}/",
+            language="en",
+            languages=languages,
+            hub=hubs[0].slug if hubs else "",
+            hubs=tuple(hub.slug for hub in hubs),
+            hub_id=None,
+            themes=tuple(process.theme_codes),
+            region=hubs[0].region if hubs else "",
+            country=country.code if country else "",
+            published=process.created,
+        )
+
+
+SOURCES = {
+    PRACTICE: PracticeSource(),
+    THREAD: ThreadSource(),
+    EVENT: EventSource(),
+    LEARNING_PROCESS: LearningProcessSource(),
+}

@@ -7,13 +7,26 @@ Every text field is indexed four more times in language sub-fields (`title.en`, 
 no diacritics) that serves prefixes and highlighting. A query searches all of them, so
 "waste" finds "wastes" and "déchet" finds "déchets" whatever the reader's language."""
 
+import hashlib
+import json
+
+from django.conf import settings
 from elasticsearch_dsl import Date, Document, Index, Integer, Keyword, Long, Text, analyzer
 
 ANALYZERS = {"en": "english", "fr": "french", "de": "german", "ar": "arabic"}
 
 folded = analyzer("folded", tokenizer="standard", filter=["lowercase", "asciifolding"])
 
-INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "max_result_window": 10_000}
+MAX_RESULT_WINDOW = 10_000
+
+
+def index_settings() -> dict:
+    """Shards and replicas from the settings (ELASTICSEARCH_SHARDS, _REPLICAS)."""
+    return {
+        "number_of_shards": int(getattr(settings, "ELASTICSEARCH_SHARDS", None) or 1),
+        "number_of_replicas": int(getattr(settings, "ELASTICSEARCH_REPLICAS", None) or 0),
+        "max_result_window": MAX_RESULT_WINDOW,
+    }
 
 
 def multilingual_text():
@@ -33,7 +46,8 @@ class SearchDocument(Document):
     body = multilingual_text()
     url = Keyword(index=False)
     language = Keyword()
-    hub = Keyword()
+    hub = Keyword()  # the hub shown with a hit
+    hubs = Keyword()  # every hub facet value: filters and counts
     # Only the active members of this hub may find the document; absent: everyone.
     hub_id = Integer()
     themes = Keyword()
@@ -45,7 +59,7 @@ class SearchDocument(Document):
     @classmethod
     def from_doc(cls, doc):
         return cls(
-            meta={"id": str(doc.object_id)},
+            meta={"id": doc.key},
             doc_type=doc.type,
             object_id=doc.object_id,
             title=doc.title,
@@ -54,6 +68,7 @@ class SearchDocument(Document):
             url=doc.url,
             language=doc.language,
             hub=doc.hub or None,
+            hubs=list(doc.hub_values),
             hub_id=doc.hub_id,
             themes=list(doc.themes),
             region=doc.region or None,
@@ -82,13 +97,44 @@ class EventDocument(SearchDocument):
     kind = "events"
 
 
-DOCUMENTS = {"practice": PracticeDocument, "thread": ThreadDocument, "event": EventDocument}
+class LearningProcessDocument(SearchDocument):
+    """A learning process: topic, host, description, goals, partners, hubs and themes."""
+
+    kind = "learning-processes"
+
+
+DOCUMENTS = {
+    "practice": PracticeDocument,
+    "thread": ThreadDocument,
+    "event": EventDocument,
+    "learning_process": LearningProcessDocument,
+}
 
 
 def build_index(name: str, document: type[SearchDocument]) -> Index:
     """The index NAME with our settings, analyzers and DOCUMENT's mapping."""
     index = Index(name)
-    index.settings(**INDEX_SETTINGS)
+    index.settings(**index_settings())
     index.analyzer(folded)
     index.mapping(document._doc_type.mapping)  # without binding the class to this index
     return index
+
+
+def mapping_version() -> str:
+    """Eight hex digits that change whenever a mapping or an analyzer changes (not with the
+    shards or replicas): part of every index name, so that indices made by older code are
+    recognised (`health()`) and replaced by a rebuild."""
+    shapes = {}
+    for doc_type, document in sorted(DOCUMENTS.items()):
+        body = build_index("x", document).to_dict()
+        body["settings"] = {
+            key: value
+            for key, value in body["settings"].items()
+            if key not in ("number_of_shards", "number_of_replicas")
+        }
+        shapes[doc_type] = body
+    text = json.dumps(shapes, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+MAPPING_VERSION = mapping_version()

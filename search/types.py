@@ -7,7 +7,8 @@ from datetime import datetime
 PRACTICE = "practice"
 THREAD = "thread"
 EVENT = "event"
-DOC_TYPES = (PRACTICE, THREAD, EVENT)
+LEARNING_PROCESS = "learning_process"
+DOC_TYPES = (PRACTICE, THREAD, EVENT, LEARNING_PROCESS)
 
 # The facets the search page and API show, in order.
 FACETS = ("theme", "hub", "country")
@@ -18,9 +19,11 @@ MAX_RESULT_WINDOW = 10_000
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """One searchable thing. `hub_id` restricts it to the active members of that hub (None:
-    public); `hub` is the hub/region facet value (a hub slug), set for threads and for
-    practices from a hub's region."""
+    """One searchable thing, keyed by (type, object_id): ids of different types may be equal.
+    `hub_id` restricts it to the active members of that hub (None: public); `hub` is the
+    hub/region shown with a hit (a hub slug), set for threads and for practices from a hub's
+    region; `hubs` are all its hub facet values when it has several (events and learning
+    processes of more than one hub), else `hub` alone."""
 
     type: str
     object_id: int
@@ -32,6 +35,7 @@ class SearchDoc:
     summary: str = ""
     hub: str = ""
     hub_id: int | None = None
+    hubs: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     region: str = ""
     country: str = ""
@@ -43,10 +47,19 @@ class SearchDoc:
         return tuple(dict.fromkeys((self.language, *self.languages)))
 
     @property
+    def key(self) -> str:
+        """The document's identity in an index: type and id (`event-12`)."""
+        return f"{self.type}-{self.object_id}"
+
+    @property
+    def hub_values(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(value for value in (self.hub, *self.hubs) if value))
+
+    @property
     def facet_values(self) -> dict[str, tuple[str, ...]]:
         return {
             "theme": tuple(self.themes),
-            "hub": (self.hub,) if self.hub else (),
+            "hub": self.hub_values,
             "country": (self.country,) if self.country else (),
             "sdg": tuple(str(number) for number in self.sdgs),
         }

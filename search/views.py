@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .backends.base import SearchUnavailable
-from .types import EVENT, FACETS, PRACTICE, THREAD
+from .types import EVENT, FACETS, LEARNING_PROCESS, PRACTICE, THREAD
 
 PARAMS = ("q", "type", "theme", "hub", "country", "sdg")
 
@@ -59,6 +59,11 @@ def _page_context(results, params):
             "url": _link(params, type=EVENT),
             "active": request.type == EVENT,
         },
+        {
+            "label": _("Learning processes"),
+            "url": _link(params, type=LEARNING_PROCESS),
+            "active": request.type == LEARNING_PROCESS,
+        },
     ]
     active_filters = [
         {
@@ -87,9 +92,11 @@ def _hit_labels(results):
     return [
         {
             "hit": hit,
-            "type_label": {PRACTICE: _("Good practice"), EVENT: _("Event")}.get(
-                hit.type, _("Consultation")
-            ),
+            "type_label": {
+                PRACTICE: _("Good practice"),
+                EVENT: _("Event"),
+                LEARNING_PROCESS: _("Learning process"),
+            }.get(hit.type, _("Consultation")),
             "hub": labels.get("hub", {}).get(hit.hub, hit.hub),
             "country": labels.get("country", {}).get(hit.country, hit.country),
             "themes": [labels.get("theme", {}).get(theme, theme) for theme in hit.themes],

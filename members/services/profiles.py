@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ..models import Expertise, Profile, SpokenLanguage
+from ..timezones import forget_time_zone
 
 PROFILE_FIELDS = (
     "organisation",
@@ -10,6 +11,7 @@ PROFILE_FIELDS = (
     "city",
     "country",
     "preferred_language",
+    "time_zone",
     "position",
     "bio",
     "available_for_advice",
@@ -40,6 +42,7 @@ def profile_update(
         setattr(profile, field, fields[field])
     if changed:
         profile.save(update_fields=[*changed, "updated"])
+    forget_time_zone(user)
     _replace(profile, Expertise, "theme", set(expertise))
     _replace(profile, SpokenLanguage, "language", set(languages))
     return profile

@@ -158,6 +158,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 ELASTICSEARCH_URL = environment.optional_url("ELASTICSEARCH_URL", environment.ELASTICSEARCH_SCHEMES)
 ELASTICSEARCH_INDEX_PREFIX = read("ELASTICSEARCH_INDEX_PREFIX", default="cc")
+# A secured cluster (Elasticsearch 8's default): an API key ("id:key" or the encoded form),
+# and the cluster's CA file or its certificate's SHA-256 fingerprint (docs/search.md).
+ELASTICSEARCH_API_KEY = read("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_CA_CERTS = read("ELASTICSEARCH_CA_CERTS", default="")
+ELASTICSEARCH_SSL_FINGERPRINT = read("ELASTICSEARCH_SSL_FINGERPRINT", default="")
+ELASTICSEARCH_VERIFY_CERTS = read("ELASTICSEARCH_VERIFY_CERTS", "bool", default=True)
+ELASTICSEARCH_SHARDS = read("ELASTICSEARCH_SHARDS", "int", default=1)
+ELASTICSEARCH_REPLICAS = read("ELASTICSEARCH_REPLICAS", "int", default=0)
+ELASTICSEARCH_TIMEOUT = read("ELASTICSEARCH_TIMEOUT", "float", default=5.0)
+ELASTICSEARCH_BULK_TIMEOUT = read("ELASTICSEARCH_BULK_TIMEOUT", "float", default=60.0)
+ELASTICSEARCH_BULK_RETRIES = read("ELASTICSEARCH_BULK_RETRIES", "int", default=3)
+ELASTICSEARCH_BULK_BACKOFF = read("ELASTICSEARCH_BULK_BACKOFF", "float", default=2.0)
+# Further keyword arguments for the client (Python settings only).
+ELASTICSEARCH_CLIENT_OPTIONS = {}
 # Index updates leave the request and coalesce: a background task processes the outbox this
 # many seconds after the commit that queued it; commits within that time ride along.
 SEARCH_OUTBOX_DELAY = read("SEARCH_OUTBOX_DELAY", "float", default=1.0)

@@ -232,11 +232,13 @@ class EmbeddedBackend(SearchBackend):
         if ids:
             visible += f" OR e.access_hub_id IN ({', '.join(['%s'] * len(ids))})"
         clauses, params = [f"({visible})"], list(ids)
-        for column in ("type", "hub", "country"):
+        for column in ("type", "country"):
             if value := getattr(request, column):
                 clauses.append(f"e.{'doc_type' if column == 'type' else column} = %s")
                 params.append(value)
-        for name in ("theme", "sdg"):
+        # A document may have several hubs (an event or learning process of two hubs), so
+        # the hub filter reads the facet rows, like the theme.
+        for name in ("theme", "hub", "sdg"):
             if value := getattr(request, name):
                 clauses.append(
                     "EXISTS (SELECT 1 FROM search_searchfacet f "

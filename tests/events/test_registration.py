@@ -228,3 +228,22 @@ def test_someone_without_consent_is_still_a_user_the_service_checks(event):
     person = UserFactory(is_active=False)
     with pytest.raises(ActionError):
         register(event, person)
+
+
+def test_mails_give_times_in_the_recipients_profile_zone(event, member, member2, outbox):
+    """The confirmation shows the time in the recipient's zone (their profile's, else their
+    country's), with the event's own beside it."""
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import ProfileFactory
+
+    ProfileFactory(user=member, country="DE", time_zone="Asia/Tokyo")
+    ProfileFactory(user=member2, country="KE")
+    register(event, member)
+    register(event, member2)
+    tokyo = event.starts_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    nairobi = event.starts_at.astimezone(ZoneInfo("Africa/Nairobi"))
+    first, second = outbox
+    assert f"{tokyo:%Y-%m-%d %H:%M}" in first.body and "(Asia/Tokyo)" in first.body
+    assert "(Europe/Berlin)" in first.body  # the event's own zone beside it
+    assert f"{nairobi:%Y-%m-%d %H:%M}" in second.body and "(Africa/Nairobi)" in second.body

@@ -50,7 +50,13 @@ class Command(BaseCommand):
 
         counts = index_rebuild(backend=backend, progress=progress)
         summary = ", ".join(
-            f"{counts.get(kind, 0)} {kind}s" for kind in ("practice", "thread", "event")
+            f"{counts.get(kind, 0)} {plural}"
+            for kind, plural in (
+                ("practice", "practices"),
+                ("thread", "threads"),
+                ("event", "events"),
+                ("learning_process", "learning processes"),
+            )
         )
         self.stdout.write(self.style.SUCCESS(f"Rebuilt the {backend.name} index: {summary}."))
 
@@ -64,6 +70,8 @@ class Command(BaseCommand):
     def status(self, backend):
         counts = backend.count()
         queued = SearchOutbox.objects.count()
+        problem = backend.health()
         self.stdout.write(
-            f"Backend: {backend.name}; documents: {counts or 'none'}; queued: {queued}"
+            f"Backend: {backend.name}; documents: {counts or 'none'}; queued: {queued}; "
+            f"health: {problem or 'ok'}"
         )
