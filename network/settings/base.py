@@ -22,6 +22,9 @@ CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", "list", default=[])
 # How many proxies of ours stand in front of the application (nginx: 1). The client's address
 # is read that many places from the right of X-Forwarded-For; 0 trusts no header at all.
 TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", "int", default=0)
+# Seconds a Daphne process (network.server) lets requests and sockets in flight finish after
+# SIGTERM before it cancels them; below systemd's TimeoutStopSec (deploy/systemd).
+SHUTDOWN_TIMEOUT = read("SHUTDOWN_TIMEOUT", "float", default=10.0)
 # The port `make run` serves on (PORT); links in mail follow it unless SITE_URL says otherwise.
 PORT = read("PORT", "int", default=8000)
 SITE_URL = read("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
