@@ -11,11 +11,11 @@ forbidden, invalid, locked, not_found, rate_limited, too_large.
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import shared_cache as cache
 from core.exceptions import ActionError
 from core.markdown import render_markdown
 from core.themes import ThematicField
