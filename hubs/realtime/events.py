@@ -143,11 +143,13 @@ def _send(thread_id: int, event: dict[str, Any], frame: dict[str, Any] | None = 
     groups.send_on_commit(groups.thread_group(thread_id), event)
 
 
-def message_posted(message) -> None:
+def message_posted(message, *, after: int | None = None) -> None:
+    """AFTER: the thread's previous message (None: the first), so that the relays hand
+    messages out in the thread's order whatever order their broadcasts arrive in."""
     payload = message_payload(message)
     _send(
         message.thread_id,
-        {"type": "thread.message", "message": payload},
+        {"type": "thread.message", "message": payload, "after": after},
         message_frame(payload),
     )
 

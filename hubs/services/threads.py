@@ -336,6 +336,10 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     _require_participant(user=author, thread=thread)
     _require_unlocked(thread)
     _take_post_allowance(author)
+    # Read under the row lock: the message before this one in the thread's commit order.
+    previous_id = (
+        Message.objects.filter(thread=thread).order_by("-pk").values_list("pk", flat=True).first()
+    )
     now = timezone.now()
     message = Message.objects.create(
         thread=thread,
@@ -349,7 +353,7 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     thread.save(update_fields=["last_activity"])
     thread_mark_read(thread=thread, user=author, last_message_id=message.pk)
     _acted(user=author, hub_id=thread.hub_id)
-    events.message_posted(message)
+    events.message_posted(message, after=previous_id)
     _changed(thread.pk)
     signals.send_on_commit(signals.message_posted, message_id=message.pk)
     return message
