@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
@@ -25,8 +26,8 @@ LOCAL_MAX_TIMEOUT = 60
 class LocalCache(LocMemCache):
     """Django's process-local cache with a ceiling on every entry's lifetime."""
 
-    def get_backend_timeout(self, timeout=...):
-        if timeout is ...:
+    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
+        if timeout is DEFAULT_TIMEOUT:
             timeout = self.default_timeout
         if timeout is None or timeout > LOCAL_MAX_TIMEOUT:
             timeout = LOCAL_MAX_TIMEOUT
@@ -100,20 +101,16 @@ class FailOpenRedisCache(RedisCache):
     def has_key(self, key, version=None):
         return self._call("has_key", False, key, version)
 
-    def add(self, key, value, timeout=..., version=None):
-        timeout = self.default_timeout if timeout is ... else timeout
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("add", True, key, value, timeout, version)
 
-    def set(self, key, value, timeout=..., version=None):
-        timeout = self.default_timeout if timeout is ... else timeout
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set", None, key, value, timeout, version)
 
-    def set_many(self, data, timeout=..., version=None):
-        timeout = self.default_timeout if timeout is ... else timeout
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set_many", [], data, timeout, version)
 
-    def touch(self, key, timeout=..., version=None):
-        timeout = self.default_timeout if timeout is ... else timeout
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("touch", False, key, timeout, version)
 
     def incr(self, key, delta=1, version=None):
