@@ -44,6 +44,20 @@ def check_channel_layer():
     return None
 
 
+def check_cache():
+    """The shared cache (rate limits): it fails open while Redis is away, so only this says so."""
+    from core.cache import shared_cache
+
+    ping = getattr(shared_cache, "ping", None)
+    if ping is None:
+        return None  # a local cache: nothing to reach
+    try:
+        ping()
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def check_search():
     from search.backends import get_backend
 
@@ -56,6 +70,7 @@ def check_search():
 CHECKS = {
     "database": check_database,
     "channel_layer": check_channel_layer,
+    "cache": check_cache,
     "search": check_search,
 }
 

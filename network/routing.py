@@ -6,7 +6,7 @@ from django.core.asgi import get_asgi_application
 
 from hubs.realtime.routing import websocket_urlpatterns as hub_patterns
 from members.middleware import WebsocketConsentMiddleware
-from network.websocket import SameOriginValidator
+from network.websocket import ChannelLayerLossCloser, SameOriginValidator
 from notifications.routing import websocket_urlpatterns as notification_patterns
 
 websocket_urlpatterns = hub_patterns + notification_patterns
@@ -15,7 +15,9 @@ application = ProtocolTypeRouter(
     {
         "http": get_asgi_application(),
         "websocket": SameOriginValidator(
-            AuthMiddlewareStack(WebsocketConsentMiddleware(URLRouter(websocket_urlpatterns)))
+            ChannelLayerLossCloser(
+                AuthMiddlewareStack(WebsocketConsentMiddleware(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

@@ -7,11 +7,15 @@ was opened on (scheme, host and port, from the Host header and the connection's 
 `X-Forwarded-Proto` behind the TLS proxy), or SITE_URL's, and its host must be allowed.
 """
 
+import logging
+import time
 from urllib.parse import urlsplit
 
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -75,3 +79,51 @@ class SameOriginValidator:
         if scope["type"] == "websocket" and not origin_allowed(scope):
             return await WebsocketDenier()(scope, receive, send)
         return await self.application(scope, receive, send)
+
+
+def _unreachable_errors():
+    import redis.exceptions
+
+    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+class ChannelLayerLossCloser:
+    """ASGI middleware: a websocket whose consumer fails because the channel layer (Redis) is
+    unreachable is closed with 4503 (reconnect and resume, as the relays do when they lose it),
+    not with Daphne's 1011 for an unhandled exception, nor a failed handshake. One warning at
+    most every `WARN_EVERY` seconds, not a traceback per socket."""
+
+    WARN_EVERY = 10.0
+    _warned_at = float("-inf")
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            return await self.application(scope, receive, send)
+        from hubs.realtime.consumers import CLOSE_RECONNECT
+
+        state = {"accepted": False, "closed": False}
+
+        async def tracked(message):
+            kind = message.get("type")
+            if kind == "websocket.accept":
+                state["accepted"] = True
+            elif kind == "websocket.close":
+                state["closed"] = True
+            await send(message)
+
+        try:
+            await self.application(scope, receive, tracked)
+        except _unreachable_errors() as error:
+            now = time.monotonic()
+            if now - ChannelLayerLossCloser._warned_at >= self.WARN_EVERY:
+                ChannelLayerLossCloser._warned_at = now
+                logger.warning("websockets closed with 4503: channel layer unreachable: %s", error)
+            if state["closed"]:
+                return
+            if not state["accepted"]:
+                # Accepted first, so that the browser sees the close code.
+                await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": CLOSE_RECONNECT})

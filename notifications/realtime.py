@@ -4,9 +4,10 @@ A group of its own per member rather than hubs' `user.<id>`: the thread sockets 
 group too and refuse any event type they have no handler for, so an unread count sent there
 would close them."""
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+from hubs.realtime.groups import group_send_from_sync
 
 UNREAD_EVENT = "notifications.unread"
 
@@ -28,8 +29,8 @@ def _push(user_id: int) -> None:
 
     layer = get_channel_layer()
     if layer is not None:
-        async_to_sync(layer.group_send)(
-            notifications_group(user_id), unread_event(unread_count(user_id))
+        group_send_from_sync(
+            layer, notifications_group(user_id), unread_event(unread_count(user_id))
         )
 
 

@@ -314,8 +314,12 @@ def _message_event(kind: str, message) -> dict[str, Any]:
     }
 
 
-def message_posted(message) -> None:
-    _send(message.thread_id, _message_event(MESSAGE, message))
+def message_posted(message, *, after: int | None = None) -> None:
+    """AFTER: the thread's previous message (None: the first), so that the relays hand
+    messages out in the thread's order whatever order their broadcasts arrive in."""
+    event = _message_event(MESSAGE, message)
+    event["after"] = after
+    _send(message.thread_id, event)
 
 
 def message_edited(message) -> None:

@@ -1,10 +1,13 @@
 """Channels group names and events. The one place that knows them: services send events
 after commit, consumers translate them to frames."""
 
+import asyncio
+import concurrent.futures
 import logging
+import os
 from collections.abc import Iterable
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -31,12 +34,46 @@ def relay_group(token: str) -> str:
     return f"relay.{token}"
 
 
+# Seconds a worker thread waits for the server's event loop to send a broadcast.
+BROADCAST_TIMEOUT = 5.0
+
+
+def _serving_loop():
+    """The event loop that called into this worker thread (asgiref's sync_to_async), if any."""
+    local = SyncToAsync.threadlocal
+    if getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    return getattr(local, "main_event_loop", None)
+
+
+def group_send_from_sync(layer, group: str, event: dict) -> None:
+    """`layer.group_send` from synchronous code (an after-commit hook).
+
+    In a worker thread of the server the send runs on the server's event loop, as
+    `async_to_sync` would, but never waits for a loop that has stopped (the server shutting
+    down) nor longer than BROADCAST_TIMEOUT: `async_to_sync` waited for good there, and the
+    process hung on exit. Raises TimeoutError or RuntimeError when the broadcast was not sent.
+    """
+    loop = _serving_loop()
+    if loop is None:
+        async_to_sync(layer.group_send)(group, event)
+        return
+    if not loop.is_running():
+        raise RuntimeError("the server's event loop has stopped (shutting down)")
+    future = asyncio.run_coroutine_threadsafe(layer.group_send(group, event), loop)
+    try:
+        future.result(timeout=BROADCAST_TIMEOUT)
+    except concurrent.futures.TimeoutError:
+        future.cancel()
+        raise TimeoutError(f"no broadcast within {BROADCAST_TIMEOUT:.0f} s") from None
+
+
 def _group_send(group, event):
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, event)
+        group_send_from_sync(layer, group, event)
     except Exception:
         # What was stored stays stored: clients that missed the event catch up on `resume`.
         logger.exception("broadcast of %s to %s failed", event.get("type"), group)

@@ -24,9 +24,9 @@ _local: dict[int, dict[str, float]] = {}
 
 def _key(thread_id: int) -> str:
     # In the cache's namespace (KEY_PREFIX), though written with Redis commands.
-    from django.core.cache import cache
+    from core.cache import shared_cache
 
-    return cache.make_key(f"threads:presence:{thread_id}")
+    return shared_cache.make_key(f"threads:presence:{thread_id}")
 
 
 def _people(members) -> int:

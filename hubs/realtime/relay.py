@@ -18,6 +18,12 @@ Presence counts are coalesced here too: a relay sends the thread's count at most
 `presence_interval()`, read from `hubs.realtime.presence` when it leaves, instead of one frame per
 socket for every connect and disconnect (N²/2 frames when N people arrive).
 
+Messages are handed out in the thread's order: posts commit in the order of their ids (the
+thread's row lock), but their broadcasts leave from different processes and can arrive out of
+order. Each `thread.message` event names the thread's previous message (`after`); a message
+whose predecessor has not been handed out yet waits for it, at most `order_timeout()` seconds
+(its broadcast may have been lost), so a client may resume from the highest id it was given.
+
 A relay that loses the channel layer (Redis down, or restarted and so without its groups)
 closes its sockets with `CLOSE_RECONNECT`: the clients reconnect and `resume`, and miss
 nothing. It notices with public channel-layer calls only: every `renew_interval()` it sends a
@@ -52,6 +58,7 @@ PER_RECIPIENT = frozenset({"thread.hidden", "thread.unhidden"})
 PRESENCE = events.PRESENCE
 REVOKED = events.HUB_REVOKED
 PING = "relay.ping"
+MESSAGE = "thread.message"
 
 
 class Subscriber(Protocol):
@@ -80,6 +87,11 @@ def renew_interval() -> float:
 def ping_timeout() -> float:
     """Seconds a relay waits for its ping before it counts its subscriptions as lost."""
     return float(getattr(settings, "THREADS_RELAY_PING_TIMEOUT", 5))
+
+
+def order_timeout() -> float:
+    """Seconds a message waits for the thread's previous message before it is handed out."""
+    return float(getattr(settings, "THREADS_RELAY_ORDER_TIMEOUT", 2))
 
 
 def presence_interval() -> float:
@@ -153,6 +165,11 @@ class Relay:
         self._pings = itertools.count(1)
         self._pongs: dict[int, asyncio.Future] = {}
         self.failed = False
+        # Thread order: the highest message id handed out, and messages waiting for their
+        # predecessor (by the predecessor's id).
+        self._last_message_id: int | None = None
+        self._waiting: dict[int, dict] = {}
+        self._order_task = None
 
     @property
     def sockets(self) -> int:
@@ -168,7 +185,8 @@ class Relay:
 
     def _cancel_tasks(self):
         current = asyncio.current_task()
-        for task in (self.starting, self._task, self._watcher, self._presence_task):
+        tasks = (self.starting, self._task, self._watcher, self._presence_task, self._order_task)
+        for task in tasks:
             if task is not None and task is not current and not task.done():
                 task.cancel()
 
@@ -272,6 +290,42 @@ class Relay:
                 _forget(self)
                 asyncio.get_running_loop().create_task(self.stop())
             return
+        if kind == MESSAGE and "after" in event:
+            await self._in_order(event)
+            return
+        await self._hand_out(event)
+
+    async def _in_order(self, event):
+        after = event["after"]
+        last = self._last_message_id
+        if last is not None and after is not None and after > last:
+            # Its predecessor has not come yet: wait for it (bounded).
+            self._waiting[after] = event
+            if self._order_task is None or self._order_task.done():
+                self._order_task = asyncio.get_running_loop().create_task(self._overdue())
+            return
+        await self._hand_out_message(event)
+        while self._last_message_id in self._waiting:
+            await self._hand_out_message(self._waiting.pop(self._last_message_id))
+
+    async def _hand_out_message(self, event):
+        message_id = event["message"]["id"]
+        if self._last_message_id is None or message_id > self._last_message_id:
+            self._last_message_id = message_id
+        await self._hand_out(event)
+
+    async def _overdue(self):
+        """The oldest waiting message's predecessor is overdue: hand out what waits, in
+        order (a predecessor arriving later still goes out, late)."""
+        await asyncio.sleep(order_timeout())
+        self._order_task = None
+        waiting = sorted(self._waiting.values(), key=lambda e: e["message"]["id"])
+        self._waiting.clear()
+        for event in waiting:
+            await self._hand_out_message(event)
+
+    async def _hand_out(self, event):
+        kind = event.get("type")
         if kind in PER_RECIPIENT:
             event = {**event, "moderators": await _moderator_ids(self.thread_id)}
         for consumer in list(self._subscribers):

@@ -11,11 +11,11 @@ forbidden, invalid, locked, not_found, rate_limited, too_large.
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import shared_cache as cache
 from core.exceptions import ActionError
 from core.markdown import render_markdown
 from core.themes import ThematicField
@@ -337,6 +337,10 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     _require_participant(user=author, thread=thread)
     _require_unlocked(thread)
     _take_post_allowance(author)
+    # Read under the row lock: the message before this one in the thread's commit order.
+    previous_id = (
+        Message.objects.filter(thread=thread).order_by("-pk").values_list("pk", flat=True).first()
+    )
     now = timezone.now()
     message = Message.objects.create(
         thread=thread,
@@ -350,7 +354,7 @@ def _message_create(*, thread, author, body, client_id) -> Message:
     thread.save(update_fields=["last_activity"])
     thread_mark_read(thread=thread, user=author, last_message_id=message.pk)
     _acted(user=author, hub_id=thread.hub_id)
-    events.message_posted(message)
+    events.message_posted(message, after=previous_id)
     _changed(thread.pk)
     signals.send_on_commit(signals.message_posted, message_id=message.pk)
     return message

@@ -22,6 +22,9 @@ CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", "list", default=[])
 # How many proxies of ours stand in front of the application (nginx: 1). The client's address
 # is read that many places from the right of X-Forwarded-For; 0 trusts no header at all.
 TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", "int", default=0)
+# Seconds a Daphne process (network.server) lets requests and sockets in flight finish after
+# SIGTERM before it cancels them; below systemd's TimeoutStopSec (deploy/systemd).
+SHUTDOWN_TIMEOUT = read("SHUTDOWN_TIMEOUT", "float", default=10.0)
 # The port `make run` serves on (PORT); links in mail follow it unless SITE_URL says otherwise.
 PORT = read("PORT", "int", default=8000)
 SITE_URL = read("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
@@ -128,15 +131,6 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
         }
     }
-    # A shared cache: allauth's rate limits and the websocket rate limits must hold
-    # across every Daphne process.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cc",
-        }
-    }
 else:
     # Channels' own layer (the thread relays keep a thread's group at one member per
     # process: docs/benchmarks.md). The same capacity as on Redis: with the default (100) a
@@ -148,7 +142,11 @@ else:
             "CONFIG": {"capacity": 1500},
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# `default` is local to each process (Wagtail's site root paths: pages never need Redis);
+# `shared` holds what must hold across processes (allauth's and posting's rate limits,
+# presence's key namespace), on Redis when REDIS_URL is set, failing open while Redis is
+# away (network/cache.py, docs/deploy.md).
+CACHES = environment.caches(REDIS_URL)
 
 # Background tasks (core/tasks.py): the database backend everywhere, in development as at
 # scale (PostgreSQL's SKIP LOCKED lets many workers share the queue); `manage.py db_worker`
@@ -219,7 +217,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 # The same answer for a known and an unknown address (signup, password reset).
 ACCOUNT_PREVENT_ENUMERATION = True
-# allauth's rate limits, kept in the shared cache (Redis when REDIS_URL is set).
+# allauth's rate limits, kept in the shared cache (`shared`, network/apps.py).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

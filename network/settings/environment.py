@@ -86,3 +86,25 @@ def email(default_dir: Path):
     if not config.get("EMAIL_BACKEND"):
         raise ConfigError(f"EMAIL_URL has unsupported scheme {urlsplit(url).scheme!r}")
     return config
+
+
+def caches(redis_url: str | None) -> dict:
+    """CACHES (network/cache.py): `default` local to the process, `shared` on Redis when
+    REDIS_URL is set (failing open while it is unreachable), else local too."""
+    local = {"BACKEND": "network.cache.LocalCache", "LOCATION": "default"}
+    if not redis_url:
+        return {
+            "default": local,
+            "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                       "LOCATION": "shared"},
+        }  # fmt: skip
+    return {
+        "default": local,
+        "shared": {
+            "BACKEND": "network.cache.FailOpenRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "cc",
+            # A path cut (no refusal) must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
+    }

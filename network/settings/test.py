@@ -13,9 +13,6 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = VAR_DIR / "test-media"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
-if not REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -38,7 +35,7 @@ CHANNEL_LAYERS = {
 _worker = __import__("os").environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker:
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-{_worker}"
-    CACHES["default"]["KEY_PREFIX"] = f"cc-{_worker}"
+    CACHES["shared"]["KEY_PREFIX"] = f"cc-{_worker}"  # noqa: F405
 
 # Tasks run for real, synchronously, when enqueued (after commit): a test sees their effect
 # on its next line. tests/core/test_tasks.py runs them on the database backend and a worker.

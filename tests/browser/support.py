@@ -162,10 +162,11 @@ def forget_cached_rows(server):
     """Empty the caches of the tests and of the server, which may hold rows of an earlier
     test's database (content types, Wagtail's site root paths) or its rate limits."""
     from django.contrib.contenttypes.models import ContentType
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     ContentType.objects.clear_cache()
-    cache.clear()  # with REDIS_URL, the server's cache too
+    caches["default"].clear()
+    caches["shared"].clear()  # with REDIS_URL, the server's shared cache too
     shutil.rmtree(server.cache_dir, ignore_errors=True)
 
 

@@ -145,7 +145,7 @@ class Stack:
                 [
                     sys.executable,
                     "-m",
-                    "daphne",
+                    "network.server",  # as deploy/systemd/daphne@.service
                     "-b",
                     "127.0.0.1",
                     "-p",

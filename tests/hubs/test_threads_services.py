@@ -205,7 +205,7 @@ def test_rate_limit(thread, member2, member):
 
 @override_settings(THREADS_POST_RATE_LIMIT=3, THREADS_POST_RATE_WINDOW=60)
 def test_a_window_expiring_during_the_count_gets_an_expiry_again(thread, member2, monkeypatch):
-    from django.core.cache import cache
+    from core.cache import shared_cache as cache
 
     post(thread, member2)  # the window starts
     key = f"threads:post-rate:{member2.pk}"

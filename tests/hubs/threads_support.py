@@ -6,9 +6,9 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
+from core.cache import shared_cache as cache
 from hubs import services
 from network.routing import application
 from tests.factories import HubFactory, UserFactory

@@ -1,6 +1,6 @@
 import pytest
-from django.core.cache import cache
 
+from core.cache import shared_cache as cache
 from members import services
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 

@@ -16,6 +16,7 @@ def test_healthz_all_ok_in_detail_for_a_local_probe(client):
         "status": "ok",
         "database": "ok",
         "channel_layer": "ok",
+        "cache": "ok",
         "search": "ok",
     }
 

@@ -6,8 +6,8 @@ import json
 import logging
 
 import pytest
-from django.core.cache import cache
 
+from core.cache import shared_cache as cache
 from network.logging import JsonFormatter, RequestContextFilter, redact, request_id_var
 from network.middleware import client_address
 from tests.factories import UserFactory

@@ -47,7 +47,8 @@ def test_the_procfile_runs_daphne_on_port_and_the_worker():
 
     processes = parse_procfile((ROOT / "Procfile").read_text()).processes
     assert set(processes) == {"web", "worker"}
-    assert processes["web"].startswith("daphne ") and "-p $PORT" in processes["web"]
+    web = processes["web"]
+    assert web.startswith("python -m network.server ") and "-p $PORT" in web
     assert "manage.py db_worker" in processes["worker"]
 
 

@@ -15,6 +15,7 @@ PROBE = (
     "print(json.dumps({'db': settings.DATABASES['default']['ENGINE'], "
     "'layer': settings.CHANNEL_LAYERS['default']['BACKEND'], "
     "'cache': settings.CACHES['default']['BACKEND'], "
+    "'shared': settings.CACHES['shared']['BACKEND'], "
     "'email': settings.EMAIL_BACKEND, 'es': settings.ELASTICSEARCH_URL}))"
 )
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "EMAIL_URL")
@@ -40,7 +41,8 @@ def test_embedded_defaults():
     assert found == {
         "db": "django.db.backends.sqlite3",
         "layer": "channels.layers.InMemoryChannelLayer",
-        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "cache": "network.cache.LocalCache",
+        "shared": "django.core.cache.backends.locmem.LocMemCache",
         "email": "django.core.mail.backends.filebased.EmailBackend",
         "es": "",
     }
@@ -56,7 +58,8 @@ def test_services_from_environment():
     assert found == {
         "db": "django.db.backends.postgresql",
         "layer": "channels_redis.core.RedisChannelLayer",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "network.cache.LocalCache",  # per process: pages never need Redis
+        "shared": "network.cache.FailOpenRedisCache",
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "es": "http://127.0.0.1:9200",
     }
