@@ -60,8 +60,10 @@ def test_queries_do_not_grow_with_the_members(client, ssa, page, django_assert_m
     with django_assert_max_num_queries(with_three):
         response = client.get(url)
     assert len(response.content) == html_size
-    # a small constant (session, consent gate, navigation and the page's own reads)
-    assert with_three <= 20, f"{page}: {with_three} queries"
+    # a small constant (session, consent gate, navigation and the page's own reads; the
+    # dashboard adds its five activity reads: four weekly series and the unanswered list)
+    ceiling = 25 if page.startswith("dashboard") else 20
+    assert with_three <= ceiling, f"{page}: {with_three} queries"
 
 
 def test_the_dashboard_lists_all_thirty_requests(client, ssa):

@@ -26,11 +26,12 @@ def _three_messages(thread, member):
         services.message_post(thread=thread, author=member, body=body)[0]
         for body in ("one", "two", "three")
     ]
-    return [(m.pk, events.message_payload(m)) for m in stored]
+    # The events the services broadcast, built the same way (payload and render context).
+    return [(m.pk, events._message_event(events.MESSAGE, m)) for m in stored]
 
 
-def _event(payload, after):
-    return {"type": "thread.message", "message": payload, "after": after}
+def _event(built, after):
+    return {**built, "after": after}
 
 
 async def test_messages_reach_a_socket_in_thread_order_whatever_the_arrival_order(

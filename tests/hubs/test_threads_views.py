@@ -79,6 +79,7 @@ def test_thread_page_access(client, thread, outsider, suspended, member2):
         assert reverse("hubs:detail", args=[thread.hub.slug]) in html
         same = client.get(missing)
         assert same.status_code == 403
+
         def page(text):
             return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text).replace(
                 str(thread.pk + 1000), str(thread.pk)
