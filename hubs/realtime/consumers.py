@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ActionError
 from core.exceptions import frame as error_frame
+from members.realtime import SessionBound
 
 from .. import selectors, services
 from . import events, groups, presence, relay
@@ -126,9 +127,9 @@ def _mark_read(user_id, thread_id, last_id):
         services.thread_mark_read(thread=access.thread, user=access.user, last_message_id=last_id)
 
 
-class ThreadConsumer(AsyncWebsocketConsumer):
+class ThreadConsumer(SessionBound, AsyncWebsocketConsumer):
     """One member's live connection to one thread; a `relay.Subscriber` of its thread's
-    relay."""
+    relay. Closes when its session ends or consent lapses (`members.realtime`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,6 +212,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         self.hub_id = access.hub_id
         self.can_moderate = access.can_moderate
         await self.channel_layer.group_add(groups.user_group(self.user_id), self.channel_name)
+        await self.session_join(self.user_id)
         self.joined = True
         await self.accept()
         # The relay may send as soon as it is joined; the client sends `resume` on opening,
@@ -256,6 +258,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 await stopping
         await presence.leave(self.thread_id, self.user_id, self.channel_name)
         await self.channel_layer.group_discard(groups.user_group(self.user_id), self.channel_name)
+        await self.session_leave()
         await self.channel_layer.group_send(self.group, events.presence_event())
         if self.last_seen_id:
             await _mark_read(self.user_id, self.thread_id, self.last_seen_id)
@@ -264,6 +267,10 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if not self.closing:
             self.closing = True
             await self.close(code=code)
+
+    async def session_close(self, code):
+        self.held.clear()
+        await self._close(code)
 
     async def send_frame(self, frame):
         await self.send_text(events.encode(frame))
@@ -314,6 +321,8 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 raise ActionError(_("Unknown frame type."))
             if kind == "typing" and not self._typing_due():
                 return  # throttled: dropped quietly, before any query
+            if not await self.session_current():
+                return  # the session ended or consent lapsed: closing
             # Permission again, from the database, on every frame.
             access = await _access(self.user_id, self.thread_id)
             if access is None or not access.can_read:
