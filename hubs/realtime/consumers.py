@@ -55,6 +55,17 @@ def _str_field(frame, name, *, required=True):
     return value
 
 
+def _require_encodable(text_data, frame):
+    """Refuse text that no database or socket can carry: a lone UTF-16 surrogate, raw or
+    as a JSON escape (`\\ud800`), anywhere in the frame, keys included."""
+    try:
+        text_data.encode("utf-8")
+        if "\\u" in text_data:  # only escapes can make a surrogate that the text lacks
+            json.dumps(frame, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ActionError(_("A frame must be valid Unicode text."), code="invalid") from None
+
+
 # Database work, run in a worker thread: selectors and services only. ACCESS is the fresh
 # `selectors.ThreadAccess` of the frame, with the thread and user rows it read.
 
@@ -313,6 +324,7 @@ class ThreadConsumer(SessionBound, AsyncWebsocketConsumer):
                 raise ActionError(_("Frames must be JSON.")) from None
             if not isinstance(frame, dict):
                 raise ActionError(_("A frame must be a JSON object."))
+            _require_encodable(text_data, frame)
             if isinstance(frame.get("client_id"), str):
                 client_id = frame["client_id"]
             kind = frame.get("type")

@@ -68,6 +68,12 @@ def _clean_text(text, *, field: str, max_length: int, required: bool = True) -> 
     if not isinstance(text, str):
         raise ActionError(_("%(field)s must be text.") % {"field": field}, code="invalid")
     text = text.replace("\x00", "").strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no database stores it
+        raise ActionError(
+            _("%(field)s is not valid Unicode text.") % {"field": field}, code="invalid"
+        ) from None
     if required and not text:
         raise ActionError(_("%(field)s cannot be empty.") % {"field": field}, code="invalid")
     if len(text) > max_length:
