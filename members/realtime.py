@@ -180,8 +180,8 @@ def on_logged_out(sender, request, user, **kwargs):
 def on_user_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     """A stored password that changes (a change, a reset, the admin) ends every session's
     sockets, as it ends the sessions themselves."""
-    if raw or instance.pk is None:
-        return
+    if raw or instance.pk is None or instance.last_login is None:
+        return  # new, or never logged in: no session, no socket
     if update_fields is not None and "password" not in update_fields:
         return
     stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
