@@ -119,10 +119,10 @@ def new_thread(*, hub, author, title="Benchmark thread"):
 
 
 def unlimited_posting():
-    """Making data is not posting in a hurry: lift the per-person posting rate limit."""
+    """Making data is not posting in a hurry: lift the per-person rate limits."""
     from django.test import override_settings
 
-    return override_settings(THREADS_POST_RATE_LIMIT=10**9)
+    return override_settings(THREADS_POST_RATE_LIMIT=10**9, THREADS_CHANGE_RATE_LIMIT=10**9)
 
 
 def pages_data(size):

@@ -363,9 +363,10 @@ def seed_threads(log):
     from .models import Hub, Thread
 
     people = {key: demo_user(email, name) for key, (email, name) in THREAD_PEOPLE.items()}
-    # The demo writes many messages at once: no posting rate limit while seeding.
+    # The demo writes many messages at once: no rate limits while seeding.
     limit = max(getattr(settings, "THREADS_POST_RATE_LIMIT", 10), 10_000)
-    with override_settings(THREADS_POST_RATE_LIMIT=limit):
+    changes = max(getattr(settings, "THREADS_CHANGE_RATE_LIMIT", 20), 10_000)
+    with override_settings(THREADS_POST_RATE_LIMIT=limit, THREADS_CHANGE_RATE_LIMIT=changes):
         for spec in THREADS:
             hub = Hub.objects.filter(slug=spec["hub"]).first()
             if hub is None or Thread.objects.filter(hub=hub, title=spec["title"]).exists():

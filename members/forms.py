@@ -8,6 +8,7 @@ from core.themes import EXAMPLES, ThematicField
 
 from . import selectors
 from .models import SPOKEN_LANGUAGES, PolicyDocument, Profile, language_name
+from .names import NAME_MAX_LENGTH, validate_display_name
 from .timezones import is_valid_time_zone
 
 
@@ -20,9 +21,12 @@ class SignupForm(forms.Form):
     (ACCOUNT_SIGNUP_FORM_CLASS). The account is created by `services.member_register`
     through the account adapter, so no user row exists without both consents."""
 
-    name = forms.CharField(label=_("Name"), max_length=150, widget=forms.TextInput(
-        attrs={"autocomplete": "name"}
-    ))  # fmt: skip
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=NAME_MAX_LENGTH,
+        validators=[validate_display_name],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=200,
@@ -158,7 +162,9 @@ class SpokenLanguageField(forms.MultipleChoiceField):
 
 
 class ProfileForm(forms.ModelForm):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(
+        label=_("Name"), max_length=NAME_MAX_LENGTH, validators=[validate_display_name]
+    )
     expertise = forms.MultipleChoiceField(
         label=_("Expertise"),
         choices=_theme_choices,

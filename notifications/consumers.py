@@ -5,10 +5,14 @@ processes through the channel layer. Nothing is read from the client."""
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from members.realtime import SessionBound
+
 from . import realtime, selectors
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(SessionBound, AsyncJsonWebsocketConsumer):
+    """Closes when its session ends or consent lapses (`members.realtime`)."""
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -19,6 +23,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.user_id = user.pk
         self.group = realtime.notifications_group(self.user_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.session_join(self.user_id)
         await self.accept()
         count = await database_sync_to_async(selectors.unread_count)(self.user_id)
         await self.send_json({"type": "unread", "count": count})
@@ -26,6 +31,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.session_leave()
 
     async def receive_json(self, content, **kwargs):
         pass  # the client has nothing to say; frames are ignored

@@ -1,5 +1,7 @@
+import nh3
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -121,9 +123,18 @@ def search_page(request):
     return render(request, "search/search.html", context, status=status)
 
 
+def _marks_only(snippet: str) -> str:
+    """A snippet as the API returns it: the backends give escaped text with <mark> around
+    matched words; whatever else a backend let through is escaped or dropped here, so that
+    <mark> is the only tag a client can receive."""
+    return nh3.clean(snippet or "", tags={"mark"}, attributes={}, strip_comments=True)
+
+
 @require_GET
 def search_api(request):
-    """`/api/search/?q=&type=&theme=&hub=&country=&sdg=&page=` as JSON (see DESIGN.md)."""
+    """`/api/search/?q=&type=&theme=&hub=&country=&sdg=&page=` as JSON (see DESIGN.md).
+    `title` and `snippet` are both HTML, safe to insert as they are: escaped text, with
+    <mark> (in the snippet) the only tag."""
     query = str(request.GET.get("q", ""))
     try:
         results = selectors.search_results(user=request.user, params=request.GET)
@@ -139,9 +150,9 @@ def search_api(request):
             "results": [
                 {
                     "type": hit.type,
-                    "title": hit.title,
+                    "title": escape(hit.title),
                     "url": hit.url,
-                    "snippet": hit.snippet,
+                    "snippet": _marks_only(hit.snippet),
                     "hub": hit.hub or None,
                     "themes": list(hit.themes),
                     "country": hit.country or None,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ActionError
 from core.exceptions import frame as error_frame
+from members.realtime import SessionBound
 
 from .. import selectors, services
 from . import events, groups, presence, relay
@@ -52,6 +53,17 @@ def _str_field(frame, name, *, required=True):
     if not isinstance(value, str):
         raise ActionError(_("“%(name)s” must be text.") % {"name": name})
     return value
+
+
+def _require_encodable(text_data, frame):
+    """Refuse text that no database or socket can carry: a lone UTF-16 surrogate, raw or
+    as a JSON escape (`\\ud800`), anywhere in the frame, keys included."""
+    try:
+        text_data.encode("utf-8")
+        if "\\u" in text_data:  # only escapes can make a surrogate that the text lacks
+            json.dumps(frame, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ActionError(_("A frame must be valid Unicode text."), code="invalid") from None
 
 
 # Database work, run in a worker thread: selectors and services only. ACCESS is the fresh
@@ -142,9 +154,9 @@ def _mark_read(user_id, thread_id, last_id):
         services.thread_mark_read(thread=access.thread, user=access.user, last_message_id=last_id)
 
 
-class ThreadConsumer(AsyncWebsocketConsumer):
+class ThreadConsumer(SessionBound, AsyncWebsocketConsumer):
     """One member's live connection to one thread; a `relay.Subscriber` of its thread's
-    relay."""
+    relay. Closes when its session ends or consent lapses (`members.realtime`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,6 +240,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         self.hub_id = access.hub_id
         self.can_moderate = access.can_moderate
         await self.channel_layer.group_add(groups.user_group(self.user_id), self.channel_name)
+        await self.session_join(self.user_id)
         self.joined = True
         await self.accept()
         # The relay may send as soon as it is joined; the client sends `resume` on opening,
@@ -273,6 +286,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 await stopping
         await presence.leave(self.thread_id, self.user_id, self.channel_name)
         await self.channel_layer.group_discard(groups.user_group(self.user_id), self.channel_name)
+        await self.session_leave()
         await self.channel_layer.group_send(self.group, events.presence_event())
         if self.last_seen_id:
             await _mark_read(self.user_id, self.thread_id, self.last_seen_id)
@@ -281,6 +295,10 @@ class ThreadConsumer(AsyncWebsocketConsumer):
         if not self.closing:
             self.closing = True
             await self.close(code=code)
+
+    async def session_close(self, code):
+        self.held.clear()
+        await self._close(code)
 
     async def send_frame(self, frame):
         await self.send_text(events.encode(frame))
@@ -323,6 +341,7 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 raise ActionError(_("Frames must be JSON.")) from None
             if not isinstance(frame, dict):
                 raise ActionError(_("A frame must be a JSON object."))
+            _require_encodable(text_data, frame)
             if isinstance(frame.get("client_id"), str):
                 client_id = frame["client_id"]
             kind = frame.get("type")
@@ -331,6 +350,8 @@ class ThreadConsumer(AsyncWebsocketConsumer):
                 raise ActionError(_("Unknown frame type."))
             if kind == "typing" and not self._typing_due():
                 return  # throttled: dropped quietly, before any query
+            if not await self.session_current():
+                return  # the session ended or consent lapsed: closing
             # Permission again, from the database, on every frame.
             access = await _access(self.user_id, self.thread_id)
             if access is None or not access.can_read:

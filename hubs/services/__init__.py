@@ -15,6 +15,7 @@ from .membership import (
     personal_data_erase,
 )
 from .threads import (
+    change_rate_limit,
     message_delete,
     message_edit,
     message_hide,
@@ -32,6 +33,7 @@ from .threads import (
 )
 
 __all__ = [
+    "change_rate_limit",
     "coordinator_assign",
     "coordinator_remove",
     "log_entry_create",

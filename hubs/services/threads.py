@@ -39,6 +39,15 @@ def post_rate_limit() -> tuple[int, int]:
     )
 
 
+def change_rate_limit() -> tuple[int, int]:
+    """(actions, seconds): at most that many edits, deletions, reports, hides and unhides
+    together per person in that window."""
+    return (
+        int(getattr(settings, "THREADS_CHANGE_RATE_LIMIT", 20)),
+        int(getattr(settings, "THREADS_CHANGE_RATE_WINDOW", 20)),
+    )
+
+
 def _changed(thread_id: int) -> None:
     # Called after the thread_events call, so the broadcast (an on_commit hook too) goes
     # out before the search index is updated: people waiting for a message come first.
@@ -59,6 +68,12 @@ def _clean_text(text, *, field: str, max_length: int, required: bool = True) -> 
     if not isinstance(text, str):
         raise ActionError(_("%(field)s must be text.") % {"field": field}, code="invalid")
     text = text.replace("\x00", "").strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no database stores it
+        raise ActionError(
+            _("%(field)s is not valid Unicode text.") % {"field": field}, code="invalid"
+        ) from None
     if required and not text:
         raise ActionError(_("%(field)s cannot be empty.") % {"field": field}, code="invalid")
     if len(text) > max_length:
@@ -104,11 +119,12 @@ def _lock_message(message: Message) -> Message:
     )
 
 
-def _take_post_allowance(user) -> None:
-    """Count a post against USER's allowance in the shared cache (Redis at scale, so the
-    limit holds across processes). The window starts with the first post."""
-    limit, window = post_rate_limit()
-    key = f"threads:post-rate:{user.pk}"
+def _take_allowance(user, *, budget: str, limit: int, window: int, message: str) -> None:
+    """Count an action against USER's BUDGET in the shared cache (Redis at scale, so the
+    limit holds across processes, for the websocket and the pages alike): at most LIMIT in
+    WINDOW seconds, which start with the first action; past it ActionError rate_limited
+    with MESSAGE."""
+    key = f"threads:{budget}-rate:{user.pk}"
     if cache.add(key, 1, timeout=window):
         count = 1
     else:
@@ -123,9 +139,33 @@ def _take_post_allowance(user) -> None:
             # never reset and the person would stay blocked for good.
             cache.touch(key, window)
     if count > limit:
-        raise ActionError(
-            _("You are posting too fast. Please wait a few seconds."), code="rate_limited"
-        )
+        raise ActionError(message, code="rate_limited")
+
+
+def _take_post_allowance(user) -> None:
+    """Threads and messages posted."""
+    limit, window = post_rate_limit()
+    _take_allowance(
+        user,
+        budget="post",
+        limit=limit,
+        window=window,
+        message=_("You are posting too fast. Please wait a few seconds."),
+    )
+
+
+def _take_change_allowance(user) -> None:
+    """Edits, deletions, reports, hides and unhides: one allowance, apart from posting (a
+    coordinator clearing spam can still answer). Taken once the action is allowed, so
+    refusals use none of it."""
+    limit, window = change_rate_limit()
+    _take_allowance(
+        user,
+        budget="change",
+        limit=limit,
+        window=window,
+        message=_("You are changing messages too fast. Please wait a few seconds."),
+    )
 
 
 # Threads ------------------------------------------------------------------
@@ -374,6 +414,7 @@ def message_edit(*, message: Message, user, body: str) -> Message:
         raise ActionError(_("This message was deleted."), code="not_found")
     _require(not message.hidden, _("A hidden message cannot be edited."))
     body = _clean_text(body, field=_("The message"), max_length=BODY_MAX_LENGTH)
+    _take_change_allowance(user)
     message.body = body
     message.html = render_markdown(body)
     message.edited = timezone.now()
@@ -399,6 +440,7 @@ def message_delete(*, message: Message, user) -> Message:
         return message
     # A coordinator hid it: the author may not make it (and the decision) disappear.
     _require(not message.hidden, _("A hidden message cannot be deleted."))
+    _take_change_allowance(user)
     message.deleted = True
     message.deleted_at = timezone.now()
     message.body = ""
@@ -446,6 +488,7 @@ def message_hide(*, message: Message, acting_user, reason: str = "") -> Message:
         raise ActionError(_("This message is already hidden."), code="invalid")
     if message.deleted:
         raise ActionError(_("This message was deleted."), code="not_found")
+    _take_change_allowance(acting_user)
     return _hide(message=message, acting_user=acting_user, reason=reason)
 
 
@@ -455,6 +498,7 @@ def message_unhide(*, message: Message, acting_user) -> Message:
     _require_moderator(user=acting_user, thread=message.thread)
     if not message.hidden:
         raise ActionError(_("This message is not hidden."), code="invalid")
+    _take_change_allowance(acting_user)
     message.hidden = False
     message.hidden_by = None
     message.hidden_reason = ""
@@ -489,6 +533,7 @@ def report_create(*, message: Message, reporter, reason: str) -> Report:
             _("You have already reported this message; the coordinators will look at it."),
             code="invalid",
         )
+    _take_change_allowance(reporter)
     report = Report.objects.create(message=message, reporter=reporter, reason=reason)
     _acted(user=reporter, hub_id=message.thread.hub_id)
     signals.send_on_commit(signals.report_created, report_id=report.pk)

@@ -189,6 +189,8 @@ def _message(request, slug, thread_id, message_id):
 
 
 def _done(request, thread, message_id=None, *, error=None, success=None):
+    if error is not None and error.code == "rate_limited":
+        raise error  # the "Not done" page with 429, not a redirect that hides the limit
     if error is not None:
         messages.error(request, error.message)
     elif success:

@@ -11,6 +11,7 @@ from core.exceptions import ActionError
 from .. import selectors
 from ..exceptions import ConsentError
 from ..models import ConsentRecord, PolicyDocument, Profile, User
+from ..names import display_name_clean
 from .consent import _record, consent_withdraw_all
 
 
@@ -42,9 +43,8 @@ def member_register(
                 % {"document": PolicyDocument(document).label},
                 code="consent_required",
             )
-    if not name.strip():
-        raise ActionError(_("Please give your name."))
-    user = User.objects.create_user(email=email, password=password, name=name.strip())
+    name = display_name_clean(name)
+    user = User.objects.create_user(email=email, password=password, name=name)
     Profile.objects.create(
         user=user,
         organisation=organisation.strip(),

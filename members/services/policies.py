@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ActionError
 from core.markdown import render_markdown
 
+from .. import realtime
 from ..models import PolicyDocument, PolicyText, PolicyVersion
 
 MAX_TEXT_LENGTH = 100_000
@@ -85,6 +86,10 @@ def policy_publish(
         ) from None
     for language, text in texts.items():
         _text_create(version=version, language=language, body=text)
+    if effective_date <= today:
+        # In effect now: open sockets of members who have not accepted it close (a later
+        # date is caught by the sockets' own rechecks).
+        realtime.consent_recheck_on_commit()
     return version
 
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ..models import Expertise, Profile, SpokenLanguage
+from ..names import display_name_clean
 from ..timezones import forget_time_zone
 
 PROFILE_FIELDS = (
@@ -29,10 +30,12 @@ def profile_update(
     **fields,
 ) -> Profile:
     """Save USER's display NAME, profile FIELDS, EXPERTISE (thematic field codes) and
-    LANGUAGES spoken (codes). Values come validated from the profile form."""
+    LANGUAGES spoken (codes). Values come validated from the profile form; the name is
+    checked here too (`members.names`), whoever calls."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"not profile fields: {sorted(unknown)}")
+    name = display_name_clean(name)
     if user.name != name:
         user.name = name
         user.save(update_fields=["name"])

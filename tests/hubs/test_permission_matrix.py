@@ -7,6 +7,7 @@ guardian permissions equal the membership states.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 
 from hubs import services
 from hubs.models import Membership
@@ -19,12 +20,14 @@ pytestmark = pytest.mark.django_db
 ROLES = [
     "anonymous",
     "registered",
+    "unconsented",
     "requested",
     "member",
     "suspended",
     "other_member",
     "coordinator",
     "other_coordinator",
+    "editor",
     "staff",
     "superuser",
 ]
@@ -46,17 +49,20 @@ ACTIONS = [
 # One row per role, one column per action, in the order of ACTIONS (the header names them).
 #   200: the page is shown; yes/no: the members-only consultations are on the hub page;
 #   ok: the action is done and the visitor is sent back; login: sent to log in, nothing done;
-#   400/403: refused with that status, nothing changed.
+#   400/403: refused with that status, nothing changed; cons: sent to accept the policies
+#   in effect first (a member of the hub who has not accepted them), nothing done.
 TABLE = """
 role               page threads members dash  log   join  leave approve reject suspend reinstate
 anonymous          200  no      login   login login login login login   login  login   login
 registered         200  no      403     403   403   ok    400   403     403    403     403
+unconsented        cons cons    cons    cons  cons  cons  cons  cons    cons   cons    cons
 requested          200  no      403     403   403   400   ok    403     403    403     403
 member             200  yes     200     403   403   400   ok    403     403    403     403
 suspended          200  no      403     403   403   403   403   403     403    403     403
 other_member       200  no      403     403   403   ok    400   403     403    403     403
 coordinator        200  yes     200     200   200   400   ok    ok      ok     ok      ok
 other_coordinator  200  no      403     403   403   ok    400   403     403    403     403
+editor             200  no      403     403   403   ok    400   403     403    403     403
 staff              200  no      200     200   200   ok    400   403     403    403     403
 superuser          200  no      200     200   200   ok    400   403     403    403     403
 """
@@ -75,6 +81,9 @@ def person_in_role(world, role):
         return None
     if role == "registered":
         return UserFactory()
+    if role == "unconsented":
+        # An active member of the hub who has not accepted the policy versions in effect.
+        return make_member(ssa, coordinator=world.ssa_coordinator, consented=False)
     if role == "requested":
         person = UserFactory()
         services.membership_request(hub=ssa, user=person)
@@ -95,6 +104,11 @@ def person_in_role(world, role):
         return world.ssa_coordinator
     if role == "other_coordinator":
         return world.mena_coordinator
+    if role == "editor":
+        # Publishes good practices in the Wagtail admin; no power in any hub.
+        person = UserFactory()
+        person.groups.add(Group.objects.get(name="Editors"))
+        return person
     if role == "staff":
         return UserFactory(is_staff=True)
     if role == "superuser":
@@ -173,6 +187,10 @@ def test_permission_matrix(client, world, role, action, outcome):
         assert response.status_code == 200
         if action == "see_threads":
             assert ('id="threads-title"' in response.content.decode()) is (outcome == "yes")
+        assert snapshot() == before
+    elif outcome == "cons":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/consent/?next=")
         assert snapshot() == before
     elif outcome == "login":
         assert response.status_code == 302

@@ -248,3 +248,29 @@ def test_arabic_search_in_an_arabic_page(client, backend, index):
     response = client.get("/search/", {"q": "المدينة"}, headers={"accept-language": "ar"})
     assert response.status_code == 200
     assert "إدارة النفايات في المدينة" in response.content.decode()
+
+
+XSS_TITLE = "<img src=x onerror=alert(1)>"
+
+
+def test_api_titles_and_snippets_are_safe_html_with_only_our_marks(client, backend, index):
+    """Both fields are HTML a client may insert as it is: the text escaped, and no tag but
+    the <mark> around matched words (docs/search.md)."""
+    index(
+        practice(
+            7,
+            f"Waste {XSS_TITLE} collectors",
+            f"Waste <script>alert(2)</script> {XSS_TITLE} and <mark>fake</mark> marks.",
+            hub="see",
+            country="XK",
+        )
+    )
+    (result,) = api(client, q="waste")["results"]
+    for field in ("title", "snippet"):
+        value = result[field]
+        assert "<img" not in value and "<script" not in value, (field, value)
+        assert "&lt;img src=x onerror=alert(1)&gt;" in value, (field, value)
+        without_marks = value.replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in without_marks and ">" not in without_marks, (field, value)
+    assert "<mark>" in result["snippet"]
+    assert "&lt;mark&gt;fake&lt;/mark&gt;" in result["snippet"]
