@@ -281,7 +281,7 @@ def membership_left(*, user_id: int, hub_id: int) -> None:
     services.notifications_withdraw(user_id=user_id, hub_id=hub_id)
 
 
-# Good practices (Wagtail's workflow signals; this app does not import goodpractices) ------
+# Good practices (Wagtail's workflow and publishing signals) -------------------------------
 
 
 def proposal_review(*, task_state_id: int) -> None:
@@ -354,6 +354,29 @@ def proposal_sent_back(*, page_id: int, acting_user_id: int | None, comment: str
         outcome="sent_back",
         detail=comment,
     )
+
+
+def practice_published(*, page_id: int) -> None:
+    """A good practice went live for the first time: members whose expertise is one of its
+    thematic fields hear of it (by default in their weekly digest), its owner excepted.
+    Practices behind a view restriction tell nobody; a later publication tells nobody again."""
+    from goodpractices import selectors as practice_selectors
+
+    page = practice_selectors.practices_public().filter(pk=page_id).first()
+    if page is None or page.first_published_at != page.last_published_at:
+        return
+    if Notification.objects.filter(kind=Kind.NEW_PRACTICE, page_id=page.pk).exists():
+        return
+    themes = list(page.themes.values_list("slug", flat=True))
+    recipients = set(selectors.member_ids_with_expertise(themes)) - {page.owner_id}
+    channels = selectors.channels_for(kind=Kind.NEW_PRACTICE, user_ids=recipients)
+    for recipient_id in sorted(recipients):
+        services.notify(
+            recipient_id=recipient_id,
+            kind=Kind.NEW_PRACTICE,
+            channel=channels[recipient_id],
+            page_id=page.pk,
+        )
 
 
 def thread_read(*, user_id: int, thread_id: int, last_message_id: int) -> None:

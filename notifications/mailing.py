@@ -48,7 +48,8 @@ def notification_url(notification: Notification) -> str:
     if notification.page_id:
         if notification.kind == "proposal_review":
             return reverse("wagtailadmin_pages:edit", args=[notification.page_id])
-        if notification.outcome == "published" and notification.page.url:
+        published = notification.outcome == "published" or notification.kind == "new_practice"
+        if published and notification.page.url:
             return notification.page.url
         return reverse("goodpractices:proposals")
     return reverse("notifications:list")

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     NEW_REPORT = "new_report", _("New reports (coordinators)")
     PROPOSAL_REVIEW = "proposal_review", _("Proposals waiting for my review (coordinators)")
     PROPOSAL_DECIDED = "proposal_decided", _("My proposal sent back or published")
+    NEW_PRACTICE = "new_practice", _("New good practices in my thematic fields")
 
 
 class Channel(models.TextChoices):
@@ -49,6 +50,7 @@ DEFAULT_CHANNELS = {
     Kind.NEW_REPORT: Channel.EMAIL,
     Kind.PROPOSAL_REVIEW: Channel.APP,
     Kind.PROPOSAL_DECIDED: Channel.APP,
+    Kind.NEW_PRACTICE: Channel.WEEKLY,
 }
 
 # Kinds about a hub's content: withdrawn (while unread) when the person loses access.

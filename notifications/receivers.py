@@ -55,6 +55,7 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
 def on_page_published(sender, instance, revision=None, **kwargs):
     publisher = getattr(revision, "user_id", None)
     _later("proposal_published", page_id=instance.pk, publisher_id=publisher)
+    _later("practice_published", page_id=instance.pk)
 
 
 def on_workflow_rejected(sender, instance, user=None, **kwargs):

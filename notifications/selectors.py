@@ -102,3 +102,15 @@ def users_by_handle(handles) -> list:
         for user in get_user_model().objects.filter(handle__in=list(handles), is_active=True)
     }
     return [found[handle] for handle in handles if handle in found]
+
+
+def member_ids_with_expertise(themes) -> list[int]:
+    """Active members who offer expertise in any of THEMES (thematic field codes)."""
+    if not themes:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, profile__expertise__theme__in=list(themes))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
