@@ -55,7 +55,7 @@ def describe(notification) -> str:
     if n.kind == Kind.NEW_REPORT:
         return _("%(actor)s reported a message in “%(thread)s”") % values
     if n.kind == Kind.PROPOSAL_REVIEW:
-        return _("A proposed good practice waits for your review") % values
+        return _("A proposed good practice, “%(page)s”, waits for your review") % values
     if n.kind == Kind.PROPOSAL_DECIDED:
         if n.outcome == "published":
             return _("Your proposed good practice was published") % values

@@ -95,6 +95,10 @@ def coordinator_ids(*, hub: Hub) -> list[int]:
     return list(hub_selectors.hub_coordinators(hub=hub).values_list("pk", flat=True))
 
 
+def staff_ids() -> list[int]:
+    return list(hub_selectors.staff_users().values_list("pk", flat=True))
+
+
 def users_by_handle(handles) -> list:
     """Active members holding HANDLES, in the order given."""
     found = {
@@ -114,3 +118,4 @@ def member_ids_with_expertise(themes) -> list[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
