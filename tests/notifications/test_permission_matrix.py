@@ -28,15 +28,15 @@ ROLES = [
     "staff",
 ]
 TABLE = """
-role          list read other all set save bad follow unfol mute hfol hunf unsub unsubp forged
-anonymous     in   in   in    in  in  in   in  in     in    in   in   in   200   ok     400
-registered    200  404  404   ok  200 ok   400 404    404   404  404  404  200   ok     400
-recipient     200  ok   404   ok  200 ok   400 ok     ok    ok   ok   ok   200   ok     400
-other_member  200  404  404   ok  200 ok   400 ok     ok    ok   ok   ok   200   ok     400
-suspended     200  404  404   ok  200 ok   400 404    404   404  404  404  200   ok     400
-outsider      200  404  404   ok  200 ok   400 404    404   404  404  404  200   ok     400
-coordinator   200  404  ok    ok  200 ok   400 ok     ok    ok   ok   ok   200   ok     400
-staff         200  404  404   ok  200 ok   400 404    404   404  404  404  200   ok     400
+role          list read other all set save bad follow unfol mute hfol hunf unsub unsubp forged ment
+anonymous     in   in   in    in  in  in   in  in     in    in   in   in   200   ok     400   in
+registered    200  404  404   ok  200 ok   400 404    404   404  404  404  200   ok     400   404
+recipient     200  ok   404   ok  200 ok   400 ok     ok    ok   ok   ok   200   ok     400   200
+other_member  200  404  404   ok  200 ok   400 ok     ok    ok   ok   ok   200   ok     400   200
+suspended     200  404  404   ok  200 ok   400 404    404   404  404  404  200   ok     400   404
+outsider      200  404  404   ok  200 ok   400 404    404   404  404  404  200   ok     400   404
+coordinator   200  404  ok    ok  200 ok   400 ok     ok    ok   ok   ok   200   ok     400   200
+staff         200  404  404   ok  200 ok   400 404    404   404  404  404  200   ok     400   404
 """
 HEADER = TABLE.strip().splitlines()[0].split()[1:]
 # The header's short names; "in": sent to log in, nothing done; "ok": done, sent back.
@@ -56,6 +56,7 @@ ACTIONS = {
     "unsub": "open the recipient's unsubscribe link",
     "unsubp": "one-click unsubscribe (POST) with it",
     "forged": "POST an altered unsubscribe token",
+    "ment": "the composer's @mention suggestions for the thread",
 }
 MATRIX = {row.split()[0]: row.split()[1:] for row in TABLE.strip().splitlines()[1:]}
 CELLS = [
@@ -121,6 +122,7 @@ def request_for(world, action, hub):
         "unsub": ("get", f"/notifications/unsubscribe/{token}/", None, None),
         "unsubp": ("post", f"/notifications/unsubscribe/{token}/", {}, None),
         "forged": ("post", f"/notifications/unsubscribe/{token[:-2]}xy/", {}, None),
+        "ment": ("get", base + "mentions/?q=m", None, None),
     }[action]
 
 
