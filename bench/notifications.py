@@ -199,8 +199,10 @@ def table_for(run, rounds):
     return table
 
 
-def run_benchmark(*, followers, rounds, database_url=None, fanout_timeout=300.0):
-    workspace = Workspace("notifications", database_url=database_url)
+def run_benchmark(
+    *, followers, rounds, database_url=None, fanout_timeout=300.0, name="notifications"
+):
+    workspace = Workspace(name, database_url=database_url)
     print(f"preparing {workspace.dir} ({followers} followers)…", flush=True)
     workspace.migrate()
     data = workspace.fixture("notifications", "--followers", followers)
