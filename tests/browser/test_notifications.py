@@ -84,6 +84,7 @@ def test_the_composer_suggests_hub_members_for_a_mention(new_context, site):
     expect(options.first).to_contain_text("Amadou Diallo")
     expect(options.nth(1)).to_contain_text("Amina El Idrissi")
     expect(page.get_by_text("Amal Elsewhere")).to_have_count(0)
+    support.assert_accessible(page)  # the open listbox and the combobox too
     first_id = options.first.get_attribute("id")
     expect(composer).to_have_attribute("aria-activedescendant", first_id)
 
