@@ -5,6 +5,7 @@ JSON line.
 
     python -m bench.fixtures realtime --users 1000   # hub, members, session cookies
     python -m bench.fixtures thread                  # a new thread in the bench hub
+    python -m bench.fixtures notifications --followers 1000  # a quiet and a followed thread
 """
 
 import argparse
@@ -218,15 +219,42 @@ def cmd_thread(args):
     return {"thread": thread.pk, "hub": hub.slug}
 
 
+def cmd_notifications(args):
+    """The poster (member 0) starts two threads: a quiet one, and one that FOLLOWERS other
+    members follow. Returns the poster's cookie and both threads."""
+    from notifications.models import Follow
+
+    hub, users = members(args.followers + 1)
+    poster, followers = users[0], users[1:]
+    quiet = new_thread(hub=hub, author=poster, title="Nobody follows this one")
+    busy = new_thread(hub=hub, author=poster, title=f"{len(followers)} members follow this one")
+    Follow.objects.bulk_create(
+        [Follow(user=user, thread=busy) for user in followers], ignore_conflicts=True
+    )
+    return {
+        "hub": hub.slug,
+        "cookie": session_cookies([poster])[0],
+        "quiet": quiet.pk,
+        "busy": busy.pk,
+        "followers": len(followers),
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     realtime = commands.add_parser("realtime")
     realtime.add_argument("--users", type=int, required=True)
     commands.add_parser("thread")
+    notifications = commands.add_parser("notifications")
+    notifications.add_argument("--followers", type=int, required=True)
     args = parser.parse_args(argv)
     django.setup()
-    answer = {"realtime": cmd_realtime, "thread": cmd_thread}[args.command](args)
+    answer = {
+        "realtime": cmd_realtime,
+        "thread": cmd_thread,
+        "notifications": cmd_notifications,
+    }[args.command](args)
     sys.stdout.write(json.dumps(answer) + "\n")
 
 

@@ -4,7 +4,7 @@ background task after the transaction that caused it commits.
 
     mail_enqueue(
         to=user.email,
-        template="hubs/email/request_approved",
+        template="notifications/email/kinds/membership_decided",
         context={"hub": hub, "hub_url": absolute_url(hub_path)},
         language=recipient_language(user),
     )

@@ -13,7 +13,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from core.exceptions import ActionError
-from core.mail import absolute_url, mail_enqueue, recipient_language
 from members import selectors as member_selectors
 
 from . import selectors
@@ -162,28 +161,16 @@ def practice_review(*, page, user, action: str, comment: str = ""):
 
 
 # Telling the proposer -------------------------------------------------------
-
-
-def _mail_proposer(*, proposal, template: str, context: dict):
-    # In the proposer's language, not the reviewer's; sent by a task (core.mail).
-    user = proposal.proposer
-    if not user.email:
-        return
-    mail_enqueue(
-        to=user.email,
-        template=f"goodpractices/email/{template}",
-        context={"proposal": proposal, "user": user, **context},
-        language=recipient_language(user),
-    )
+# The mails themselves are the notifications app's (kind `proposal_decided`), which hears
+# Wagtail's publishing and workflow signals; this records that the proposer was told.
 
 
 @transaction.atomic
 def proposal_mark_published(*, page) -> bool:
-    """Tell the proposer, once, that their practice is published. Returns whether a
-    mail goes out."""
+    """Record, once, that PAGE's proposer is to be told it is published. Returns whether
+    this call recorded it (False: told before, or PAGE is no proposal)."""
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
-        .select_related("proposer")
         .filter(page_id=page.pk, published_notified_at__isnull=True)
         .first()
     )
@@ -191,23 +178,4 @@ def proposal_mark_published(*, page) -> bool:
         return False
     proposal.published_notified_at = timezone.now()
     proposal.save(update_fields=["published_notified_at"])
-    url = absolute_url(page.get_url() or "/")
-    transaction.on_commit(
-        lambda: _mail_proposer(
-            proposal=proposal, template="proposal_published", context={"url": url}
-        )
-    )
-    return True
-
-
-def proposal_notify_sent_back(*, page, comment: str) -> bool:
-    """Tell the proposer their practice was sent back, with the reviewer's comment."""
-    proposal = selectors.proposal_for_page(page)
-    if proposal is None:
-        return False
-    transaction.on_commit(
-        lambda: _mail_proposer(
-            proposal=proposal, template="proposal_sent_back", context={"comment": comment}
-        )
-    )
     return True

@@ -12,7 +12,8 @@ def describe(notification) -> str:
     actor = n.actor.name if n.actor_id and n.actor else _("Someone")
     thread = n.thread.title if n.thread_id and n.thread else ""
     hub = n.hub.name if n.hub_id and n.hub else ""
-    values = {"actor": actor, "thread": thread, "hub": hub, "count": n.count}
+    page = n.page.title if n.page_id and n.page else ""
+    values = {"actor": actor, "thread": thread, "hub": hub, "count": n.count, "page": page}
     if n.kind == Kind.REPLY:
         if n.count == 1:
             return _("%(actor)s replied in “%(thread)s”") % values
@@ -54,9 +55,11 @@ def describe(notification) -> str:
     if n.kind == Kind.NEW_REPORT:
         return _("%(actor)s reported a message in “%(thread)s”") % values
     if n.kind == Kind.PROPOSAL_REVIEW:
-        return _("A proposed good practice waits for your review") % values
+        return _("A proposed good practice, “%(page)s”, waits for your review") % values
     if n.kind == Kind.PROPOSAL_DECIDED:
         if n.outcome == "published":
             return _("Your proposed good practice was published") % values
         return _("Your proposed good practice was sent back") % values
+    if n.kind == Kind.NEW_PRACTICE:
+        return _("New good practice in your thematic fields: “%(page)s”") % values
     return str(Kind(n.kind).label)

@@ -214,11 +214,16 @@ def _membership(membership_id: int) -> Membership | None:
 
 
 def join_requested(*, membership_id: int) -> None:
-    """Coordinators of the hub hear of a request still waiting."""
+    """Coordinators of the hub hear of a request still waiting (staff, if it has none)."""
     membership = _membership(membership_id)
     if membership is None or membership.state != Membership.State.REQUESTED:
         return
-    for coordinator_id in selectors.coordinator_ids(hub=membership.hub):
+    recipients = selectors.coordinator_ids(hub=membership.hub)
+    if not recipients:
+        # Nobody coordinates this hub (yet): staff, who can assign a coordinator, are told,
+        # so that the request is not left unseen.
+        recipients = selectors.staff_ids()
+    for coordinator_id in recipients:
         services.notify(
             recipient_id=coordinator_id,
             kind=Kind.JOIN_REQUEST,
@@ -281,59 +286,82 @@ def membership_left(*, user_id: int, hub_id: int) -> None:
     services.notifications_withdraw(user_id=user_id, hub_id=hub_id)
 
 
-# Good practices (Wagtail's workflow signals; this app does not import goodpractices) ------
+# Good practices (Wagtail's workflow and publishing signals) -------------------------------
 
 
 def proposal_review(*, task_state_id: int) -> None:
-    """A regional review started: the coordinators of its hub hear of it (a region without
-    a hub goes to the editors, whom Wagtail's own admin mail tells)."""
+    """A regional review started: who may decide it hears of it (the coordinators of its
+    hub; for a region without a hub, the editors), not whoever asked for it."""
     from wagtail.models import TaskState
+
+    from goodpractices import selectors as practice_selectors
 
     task_state = TaskState.objects.filter(pk=task_state_id).first()
     if task_state is None:
         return
     task_state = task_state.specific
-    hub = getattr(task_state, "hub", None)
+    if not hasattr(task_state, "hub"):
+        return  # another workflow's task: Wagtail tells its own reviewers
     page = task_state.workflow_state.content_object
-    if hub is None or page is None:
+    if page is None:
         return
     requester = task_state.workflow_state.requested_by_id
-    for coordinator_id in selectors.coordinator_ids(hub=hub):
-        if coordinator_id != requester:
-            services.notify(
-                recipient_id=coordinator_id,
-                kind=Kind.PROPOSAL_REVIEW,
-                hub_id=hub.pk,
-                page_id=page.pk,
-            )
+    reviewers = practice_selectors.review_recipients(task_state).exclude(pk=requester)
+    for reviewer_id in reviewers.values_list("pk", flat=True):
+        services.notify(
+            recipient_id=reviewer_id,
+            kind=Kind.PROPOSAL_REVIEW,
+            actor_id=requester,
+            hub_id=task_state.hub_id,
+            page_id=page.pk,
+        )
 
 
-def _practice_owner(page):
-    """The member who proposed PAGE: its owner (a proposal is made with the proposer as
-    owner)."""
-    if page is None or page.owner_id is None:
+def _is_practice(page) -> bool:
+    return page is not None and page.specific_class._meta.label == "goodpractices.GoodPracticePage"
+
+
+def _proposer(page):
+    """The member who proposed PAGE: the proposal's author, else the page's owner (a
+    practice proposed before proposals were recorded)."""
+    from goodpractices import selectors as practice_selectors
+
+    if not _is_practice(page):
         return None
-    if page.specific_class._meta.label != "goodpractices.GoodPracticePage":
-        return None
-    return page.owner if page.owner.is_active else None
+    proposal = practice_selectors.proposal_for_page(page)
+    person = proposal.proposer if proposal is not None else page.owner
+    return person if person is not None and person.is_active else None
 
 
 def proposal_published(*, page_id: int, publisher_id: int | None) -> None:
-    """The proposer hears once, at the first publication, unless they published it."""
+    """The proposer hears once, at the first publication. PUBLISHER_ID is the author of the
+    revision that went live: for a proposal that is the proposer, whose revision a reviewer
+    approved, so it decides nothing; a page without a proposal tells its owner unless they
+    published it themselves."""
     from wagtail.models import Page
 
+    from goodpractices import selectors as practice_selectors
+    from goodpractices import services as practice_services
+
     page = Page.objects.filter(pk=page_id).select_related("owner").first()
-    owner = _practice_owner(page)
-    if owner is None or owner.pk == publisher_id:
+    proposer = _proposer(page)
+    if proposer is None:
         return
-    if Notification.objects.filter(
-        recipient=owner, kind=Kind.PROPOSAL_DECIDED, page=page, outcome="published"
-    ).exists():
+    if practice_selectors.proposal_for_page(page) is not None:
+        # The proposal records, under a row lock, that its proposer was told: once, even
+        # with two workers or a retry.
+        if not practice_services.proposal_mark_published(page=page):
+            return
+    elif proposer.pk == publisher_id or (
+        Notification.objects.filter(
+            recipient=proposer, kind=Kind.PROPOSAL_DECIDED, page=page, outcome="published"
+        ).exists()
+    ):
         return
     services.notify(
-        recipient_id=owner.pk,
+        recipient_id=proposer.pk,
         kind=Kind.PROPOSAL_DECIDED,
-        actor_id=publisher_id,
+        actor_id=publisher_id if publisher_id != proposer.pk else None,
         page_id=page.pk,
         outcome="published",
     )
@@ -343,17 +371,40 @@ def proposal_sent_back(*, page_id: int, acting_user_id: int | None, comment: str
     from wagtail.models import Page
 
     page = Page.objects.filter(pk=page_id).select_related("owner").first()
-    owner = _practice_owner(page)
-    if owner is None or owner.pk == acting_user_id:
+    proposer = _proposer(page)
+    if proposer is None or proposer.pk == acting_user_id:
         return
     services.notify(
-        recipient_id=owner.pk,
+        recipient_id=proposer.pk,
         kind=Kind.PROPOSAL_DECIDED,
         actor_id=acting_user_id,
         page_id=page.pk,
         outcome="sent_back",
         detail=comment,
     )
+
+
+def practice_published(*, page_id: int) -> None:
+    """A good practice went live for the first time: members whose expertise is one of its
+    thematic fields hear of it (by default in their weekly digest), its owner excepted.
+    Practices behind a view restriction tell nobody; a later publication tells nobody again."""
+    from goodpractices import selectors as practice_selectors
+
+    page = practice_selectors.practices_public().filter(pk=page_id).first()
+    if page is None or page.first_published_at != page.last_published_at:
+        return
+    if Notification.objects.filter(kind=Kind.NEW_PRACTICE, page_id=page.pk).exists():
+        return
+    themes = list(page.themes.values_list("slug", flat=True))
+    recipients = set(selectors.member_ids_with_expertise(themes)) - {page.owner_id}
+    channels = selectors.channels_for(kind=Kind.NEW_PRACTICE, user_ids=recipients)
+    for recipient_id in sorted(recipients):
+        services.notify(
+            recipient_id=recipient_id,
+            kind=Kind.NEW_PRACTICE,
+            channel=channels[recipient_id],
+            page_id=page.pk,
+        )
 
 
 def thread_read(*, user_id: int, thread_id: int, last_message_id: int) -> None:

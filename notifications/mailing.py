@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import mail, selectors, tokens
+from . import mail, mail_kinds, selectors, tokens
 from .models import CONTENT_KINDS, MailThrottle, Notification
 
 logger = logging.getLogger(__name__)
@@ -41,16 +41,17 @@ def notification_url(notification: Notification) -> str:
         if notification.message_id:
             path += f"#message-{notification.message_id}"
         return path
+    if notification.page_id:
+        if notification.kind == "proposal_review":
+            return reverse("wagtailadmin_pages:edit", args=[notification.page_id])
+        published = notification.outcome == "published" or notification.kind == "new_practice"
+        if published and notification.page.url:
+            return notification.page.url
+        return reverse("goodpractices:proposals")
     if notification.kind in ("join_request",) and notification.hub_id:
         return reverse("hubs:moderation", args=[notification.hub.slug])
     if notification.hub_id:
         return reverse("hubs:detail", args=[notification.hub.slug])
-    if notification.page_id:
-        if notification.kind == "proposal_review":
-            return reverse("wagtailadmin_pages:edit", args=[notification.page_id])
-        if notification.outcome == "published" and notification.page.url:
-            return notification.page.url
-        return reverse("goodpractices:proposals")
     return reverse("notifications:list")
 
 
@@ -127,16 +128,24 @@ def _send(*, recipient, batch: list[Notification]) -> None:
     # One kind: the link stops that kind; several: the first, the one that opened the mail.
     url = unsubscribe_url(user_id=recipient.pk, what=kinds[0])
     items = [{"notification": n, "url": mail.absolute(notification_url(n))} for n in batch]
+    context = {
+        "recipient": recipient,
+        "items": items,
+        "first": batch[0],
+        "unsubscribe_url": url,
+        "settings_url": mail.absolute(reverse("notifications:settings")),
+    }
+    template = "notifications/email/notification"
+    own = mail_kinds.template_for(batch[0]) if len(batch) == 1 else None
+    if own is not None:  # a decision or a join request: the kind's own, fuller mail
+        template = own
+        context.update(mail_kinds.context_for(batch[0]))
+    if not recipient.email:
+        return
     mail.send(
         to=recipient.email,
-        template="notifications/email/notification",
-        context={
-            "recipient": recipient,
-            "items": items,
-            "first": batch[0],
-            "unsubscribe_url": url,
-            "settings_url": mail.absolute(reverse("notifications:settings")),
-        },
+        template=template,
+        context=context,
         language=mail.language_of(recipient),
         headers=unsubscribe_headers(url),
     )

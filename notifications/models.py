@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     NEW_REPORT = "new_report", _("New reports (coordinators)")
     PROPOSAL_REVIEW = "proposal_review", _("Proposals waiting for my review (coordinators)")
     PROPOSAL_DECIDED = "proposal_decided", _("My proposal sent back or published")
+    NEW_PRACTICE = "new_practice", _("New good practices in my thematic fields")
 
 
 class Channel(models.TextChoices):
@@ -32,23 +33,23 @@ class Channel(models.TextChoices):
     OFF = "off", _("Off")
 
 
-# Direct things come by mail at once; the hub's chatter waits for the daily digest. Join
-# requests, their decisions and the proposals' review are mailed today by hubs/notifications.py
-# and goodpractices/notifications.py: here they are in the site only, so nobody gets two
-# mails, until that mail moves to this app.
+# Direct things come by mail at once: what is said to me, and every decision about me or
+# waiting for my decision; the hub's chatter waits for the daily digest, new practices in my
+# fields for the weekly one. This app sends every such mail (hubs and goodpractices send none).
 DEFAULT_CHANNELS = {
     Kind.REPLY: Channel.EMAIL,
     Kind.MENTION: Channel.EMAIL,
     Kind.ANSWER_ACCEPTED: Channel.EMAIL,
     Kind.MESSAGE_HIDDEN: Channel.EMAIL,
     Kind.REPORT_OUTCOME: Channel.APP,
-    Kind.MEMBERSHIP_DECIDED: Channel.APP,
+    Kind.MEMBERSHIP_DECIDED: Channel.EMAIL,
     Kind.SUSPENSION: Channel.EMAIL,
     Kind.NEW_THREAD: Channel.DAILY,
-    Kind.JOIN_REQUEST: Channel.APP,
+    Kind.JOIN_REQUEST: Channel.EMAIL,
     Kind.NEW_REPORT: Channel.EMAIL,
-    Kind.PROPOSAL_REVIEW: Channel.APP,
-    Kind.PROPOSAL_DECIDED: Channel.APP,
+    Kind.PROPOSAL_REVIEW: Channel.EMAIL,
+    Kind.PROPOSAL_DECIDED: Channel.EMAIL,
+    Kind.NEW_PRACTICE: Channel.WEEKLY,
 }
 
 # Kinds about a hub's content: withdrawn (while unread) when the person loses access.

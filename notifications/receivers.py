@@ -39,7 +39,7 @@ def connect() -> None:
     connect_wagtail()
 
 
-# Wagtail's workflow signals, the ones goodpractices/notifications.py mails from.
+# Wagtail's workflow and publishing signals: reviews, publications, practices sent back.
 
 
 def _later(name, **ids):
@@ -55,6 +55,7 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
 def on_page_published(sender, instance, revision=None, **kwargs):
     publisher = getattr(revision, "user_id", None)
     _later("proposal_published", page_id=instance.pk, publisher_id=publisher)
+    _later("practice_published", page_id=instance.pk)
 
 
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
@@ -71,9 +72,60 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
     )
 
 
+def _is_practice(workflow_state) -> bool:
+    page = workflow_state.content_object
+    return page is not None and page.specific_class._meta.label == "goodpractices.GoodPracticePage"
+
+
+def _except_practices(notifier):
+    """Wagtail's own workflow mail, for every page but a good practice: the practice's
+    reviewers and proposer are told here (kinds proposal_review, proposal_decided), in their
+    language, with an unsubscribe link; not twice."""
+
+    def receive(sender, instance=None, **kwargs):
+        if instance is not None and _is_practice(instance):
+            return None
+        return notifier(instance=instance, sender=sender, **kwargs)
+
+    return receive
+
+
+def take_over_wagtail_workflow_mail() -> None:
+    """Put the filtered notifiers in the place (dispatch_uid) of Wagtail's own: connected
+    first (this app is ready before wagtail.admin), Wagtail's connect is then a no-op; were
+    Wagtail's there already, it is replaced."""
+    from wagtail.admin import signal_handlers as wagtail_mail
+    from wagtail.models import WorkflowState
+    from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
+
+    for signal, uid, notifier in (
+        (
+            workflow_submitted,
+            "workflow_state_submitted_email_notification",
+            wagtail_mail.workflow_submission_email_notifier,
+        ),
+        (
+            workflow_rejected,
+            "workflow_state_rejected_email_notification",
+            wagtail_mail.workflow_rejection_email_notifier,
+        ),
+        (
+            workflow_approved,
+            "workflow_state_approved_email_notification",
+            wagtail_mail.workflow_approval_email_notifier,
+        ),
+    ):
+        signal.disconnect(sender=WorkflowState, dispatch_uid=uid)
+        signal.connect(
+            _except_practices(notifier), sender=WorkflowState, dispatch_uid=uid, weak=False
+        )
+
+
 def connect_wagtail() -> None:
     from wagtail.models import WorkflowState
     from wagtail.signals import page_published, task_submitted, workflow_rejected
+
+    take_over_wagtail_workflow_mail()
 
     task_submitted.connect(on_task_submitted, dispatch_uid="notifications.task_submitted")
     page_published.connect(on_page_published, dispatch_uid="notifications.page_published")

@@ -2,11 +2,11 @@
 may hear of a thread (the hub's readers, as hubs.selectors decides it)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hubs import selectors as hub_selectors
-from hubs.models import Hub, Thread
+from hubs.models import Hub, Membership, Thread
 
 from .models import DEFAULT_CHANNELS, Follow, Kind, Notification, NotificationPreference
 
@@ -95,6 +95,10 @@ def coordinator_ids(*, hub: Hub) -> list[int]:
     return list(hub_selectors.hub_coordinators(hub=hub).values_list("pk", flat=True))
 
 
+def staff_ids() -> list[int]:
+    return list(hub_selectors.staff_users().values_list("pk", flat=True))
+
+
 def users_by_handle(handles) -> list:
     """Active members holding HANDLES, in the order given."""
     found = {
@@ -102,3 +106,45 @@ def users_by_handle(handles) -> list:
         for user in get_user_model().objects.filter(handle__in=list(handles), is_active=True)
     }
     return [found[handle] for handle in handles if handle in found]
+
+
+def member_ids_with_expertise(themes) -> list[int]:
+    """Active members who offer expertise in any of THEMES (thematic field codes)."""
+    if not themes:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, profile__expertise__theme__in=list(themes))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def mention_candidates(*, hub: Hub, prefix: str, exclude_user=None) -> list[dict]:
+    """Active members of HUB (coordinators included) whose handle or name starts with PREFIX,
+    for the composer's @mention suggestions: at most MENTION_SUGGESTIONS, by handle. Only
+    people of this hub: a suggestion never shows who is elsewhere."""
+    prefix = prefix.strip().lstrip("@")[:40]
+    if not prefix:
+        return []
+    people = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__hub=hub,
+            memberships__state=Membership.State.ACTIVE,
+        )
+        .filter(Q(handle__istartswith=prefix) | Q(name__istartswith=prefix))
+        .exclude(handle="")
+        .distinct()
+        .order_by("handle")
+    )
+    if exclude_user is not None and exclude_user.pk is not None:
+        people = people.exclude(pk=exclude_user.pk)
+    return [
+        {"handle": handle, "name": name}
+        for handle, name in people.values_list("handle", "name")[:MENTION_SUGGESTIONS]
+    ]

@@ -19,6 +19,11 @@ urlpatterns = [
         name="thread_unfollow",
     ),
     path("hubs/<slug:slug>/threads/<id:thread_id>/mute/", views.thread_mute, name="thread_mute"),
+    path(
+        "hubs/<slug:slug>/threads/<id:thread_id>/mentions/",
+        views.mention_suggestions,
+        name="mentions",
+    ),
     path("hubs/<slug:slug>/follow/", views.hub_follow, name="hub_follow"),
     path("hubs/<slug:slug>/unfollow/", views.hub_unfollow, name="hub_unfollow"),
 ]

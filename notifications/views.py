@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import ActionError
 from hubs import selectors as hub_selectors
@@ -139,3 +139,18 @@ hub_follow = _hub_action(services.hub_follow, lambda: _("You will hear of this h
 hub_unfollow = _hub_action(
     services.hub_unfollow, lambda: _("You no longer hear of this hub's new threads.")
 )
+
+
+@login_required
+@require_GET
+def mention_suggestions(request, slug, thread_id):
+    """`?q=am`: members of the thread's hub whose handle or name starts with it, for the
+    composer (static/js/mentions.js). Only for someone who may read the thread (404
+    otherwise, as for the thread itself); never anyone outside the hub."""
+    thread = _thread(request, slug, thread_id)
+    people = selectors.mention_candidates(
+        hub=thread.hub, prefix=request.GET.get("q", ""), exclude_user=request.user
+    )
+    response = JsonResponse({"results": people})
+    response["Cache-Control"] = "private, no-store"
+    return response

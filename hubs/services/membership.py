@@ -14,7 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from core.exceptions import ActionError
 
-from .. import notifications, selectors, signals
+from .. import selectors, signals
 from ..models import Hub, Membership, ModerationLogEntry
 from ..realtime import groups
 
@@ -131,7 +131,6 @@ def membership_request(*, hub: Hub, user, message: str = "") -> Membership:
         reason=message,
     )
     if not admit:
-        transaction.on_commit(lambda: notifications.join_requested(membership))
         signals.send_on_commit(signals.join_requested, membership_id=membership.pk)
     return membership
 
@@ -202,7 +201,6 @@ def membership_approve(*, membership: Membership, acting_user, reason: str = "")
         reason=reason,
         action=Action.APPROVED,
     )
-    transaction.on_commit(lambda: notifications.request_decided(membership))
     signals.send_on_commit(signals.membership_decided, membership_id=membership.pk)
     return membership
 
@@ -223,7 +221,6 @@ def membership_reject(*, membership: Membership, acting_user, reason: str) -> Me
         reason=reason,
         action=Action.REJECTED,
     )
-    transaction.on_commit(lambda: notifications.request_decided(membership))
     signals.send_on_commit(signals.membership_decided, membership_id=membership.pk)
     return membership
 

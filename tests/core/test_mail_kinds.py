@@ -95,10 +95,18 @@ def test_proposal_mails_to_the_proposer_in_the_proposers_language(
     django_capture_on_commit_callbacks,
 ):
     proposer = person("fr")
-    page = GoodPracticeFactory(title="Women's co-ops & compost", live=False)
+    reviewer = person("ar")
+    hub_services.coordinator_assign(hub=Hub.objects.get(slug="see"), user=reviewer)
+    page = GoodPracticeFactory(title="Women's co-ops & compost", region="see", live=False)
     Proposal.objects.create(page=page, proposer=proposer, title=page.title)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision(user=proposer)
+        page.get_workflow().start(page, proposer)
+    mail.outbox.clear()
     with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
-        practice_services.proposal_notify_sent_back(page=page, comment="Add the results.")
+        practice_services.practice_review(
+            page=page, user=reviewer, action="reject", comment="Add the results."
+        )
     sent_back = only_mail_to(proposer)
     assert sent_back.subject == (
         "Votre bonne pratique « Women's co-ops & compost » nécessite quelques modifications"

@@ -56,7 +56,7 @@ def enqueue_welcome(to="amina@example.org"):
     with transaction.atomic():
         mail_enqueue(
             to=to,
-            template="hubs/email/request_approved",
+            template="notifications/email/kinds/membership_decided",
             context={"recipient": {"name": "Amina"}, "hub": {"name": "MENA"}, "hub_url": "/"},
             language="en",
         )
