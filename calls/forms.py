@@ -40,24 +40,8 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "organisation",
-            "organisation_kind",
-            "country",
-            "contact_name",
-            "contact_role",
-            "contact_email",
-            "contact_phone",
-            "topic_title",
-            "thematic_fields",
-            "background",
-            "learning",
-            "knowledge_transfer",
-            "further_goals",
-            "backing_confirmed",
-            "backing_letter",
-            "follow_up_willing",
-        ]
+        # The template lays the fields out; the letter is stored apart from the content.
+        fields = [*services.CONTENT_FIELDS, "backing_letter"]
         help_texts = {
             "background": _("The topic and its background: challenges and opportunities."),
             "learning": _(

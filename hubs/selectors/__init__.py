@@ -2,6 +2,7 @@
 threads); import them from here: `from hubs import selectors`. Profiles and the expert
 directory: `hubs.selectors.people`."""
 
+from .activity import HubActivity, hub_activity, unanswered_threads
 from .hubs import (
     HubAccess,
     applicant_profile,
@@ -46,10 +47,12 @@ from .threads import (
 
 __all__ = [
     "HubAccess",
+    "HubActivity",
     "ThreadAccess",
     "applicant_profile",
     "coordinated_hubs_with_pending",
     "hub_access",
+    "hub_activity",
     "hub_coordinators",
     "hub_get",
     "hub_member_count",
@@ -78,6 +81,7 @@ __all__ = [
     "thread_moderator_ids",
     "threads_for_hub",
     "threads_visible_to",
+    "unanswered_threads",
     "user_can_access_hub",
     "user_can_moderate",
     "user_can_participate",

@@ -11,14 +11,15 @@ which is logged (see docs/hubs.md).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user, get_user_perms
 
 from core.exceptions import ActionError, NotFound
 from members.models import Profile
 
-from ..models import Hub, Membership, ModerationLogEntry
+from ..models import Hub, Membership, ModerationLogEntry, Report
 
 State = Membership.State
 Role = Membership.Role
@@ -226,19 +227,36 @@ def moderation_log(*, hub) -> QuerySet[ModerationLogEntry]:
 
 
 def coordinated_hubs_with_pending(*, user) -> list[dict]:
-    """For each hub USER coordinates: slug, name and the number of pending join requests.
+    """For each hub USER coordinates: slug, name, the number of pending join requests and
+    the number of open reports.
 
     One query; empty for everyone who coordinates nothing. Feeds the header navigation.
+    Counted in subqueries: two counts over joins would multiply each other's rows.
     """
     if not user.is_authenticated or not user.is_active:
         return []
+    pending = (
+        Membership.objects.filter(hub=OuterRef("hub"), state=State.REQUESTED)
+        .order_by()
+        .values("hub")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    reports = (
+        Report.objects.filter(message__thread__hub=OuterRef("hub"), state=Report.State.OPEN)
+        .order_by()
+        .values("message__thread__hub")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return list(
         Membership.objects.filter(user=user, state=State.ACTIVE, role=Role.COORDINATOR)
         .annotate(
-            pending=Count("hub__memberships", filter=Q(hub__memberships__state=State.REQUESTED))
+            pending=Coalesce(Subquery(pending), 0),
+            reports=Coalesce(Subquery(reports), 0),
         )
         .order_by("hub__name")
-        .values("hub__slug", "hub__name", "pending")
+        .values("hub__slug", "hub__name", "pending", "reports")
     )
 
 

@@ -5,13 +5,18 @@ Coordinators of the hub see it and act; staff see it read-only (oversight) and a
 making someone a coordinator in the admin. Everyone else gets 403.
 """
 
+import statistics
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.charts import bar_chart
 from core.exceptions import ActionError
 
 from .. import selectors, services
@@ -42,6 +47,59 @@ def _viewer(request, slug):
     return hub, access, None
 
 
+def _duration(hours: float) -> str:
+    if hours < 48:
+        whole = max(1, round(hours))
+        return ngettext("%(count)d hour", "%(count)d hours", whole) % {"count": whole}
+    days = round(hours / 24)
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+def _activity_charts(hub) -> list[dict]:
+    """The dashboard's four weekly charts, each with a title and a one-line summary that
+    says in words what the bars show (also what a screen reader announces)."""
+    activity = selectors.hub_activity(hub=hub)
+    labels = [
+        _("week of %(day)s") % {"day": date_format(week, "SHORT_DATE_FORMAT")}
+        for week in activity.weeks
+    ]
+    charts = []
+    for key, title, values in (
+        ("members", _("New members per week"), activity.new_members),
+        ("threads", _("Consultations started per week"), activity.threads),
+        ("messages", _("Messages per week"), activity.messages),
+    ):
+        total, recent = sum(values), sum(values[-4:])
+        charts.append(
+            {
+                "key": key,
+                "title": title,
+                "chart": bar_chart(values, labels=labels),
+                "unit": "",
+                "summary": _("%(total)d in the last year, %(recent)d in the last four weeks.")
+                % {"total": total, "recent": recent},
+            }
+        )
+    hours = [value for value in activity.first_reply_hours if value is not None]
+    if hours:
+        summary = _("Typically %(duration)s; the slowest week: %(slowest)s.") % {
+            "duration": _duration(statistics.median(hours)),
+            "slowest": _duration(max(hours)),
+        }
+    else:
+        summary = _("No consultation was answered in the last year.")
+    charts.append(
+        {
+            "key": "first-reply",
+            "title": _("Median time to a first reply (hours), by the week a question was asked"),
+            "chart": bar_chart(activity.first_reply_hours, labels=labels),
+            "unit": " h",
+            "summary": summary,
+        }
+    )
+    return charts
+
+
 @require_GET
 def dashboard(request, slug):
     hub, access, refusal = _viewer(request, slug)
@@ -67,6 +125,8 @@ def dashboard(request, slug):
             "pending": pending,
             "members": members,
             "log": selectors.moderation_log(hub=hub)[:LOG_ON_DASHBOARD],
+            "charts": _activity_charts(hub),
+            "unanswered": selectors.unanswered_threads(hub=hub),
             "State": State,
             "approve_form": DecisionNoteForm(),
             "reason_form": DecisionReasonForm(),

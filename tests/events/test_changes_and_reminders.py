@@ -146,3 +146,19 @@ def test_mail_is_in_the_recipients_language(event, member, outbox):
     assert message.to == [member.email]
     assert message.body.startswith("Guten Tag")  # the greeting the German catalogue has
     assert "(Europe/Berlin)" in message.body  # a German member sees Berlin time
+
+
+def test_the_change_mail_lists_each_changed_detail(crowd, coordinator, member, outbox):
+    outbox.clear()
+    change(
+        crowd,
+        coordinator,
+        starts_at=crowd.starts_at + timedelta(hours=2),
+        ends_at=crowd.ends_at + timedelta(hours=2),
+        meeting_link=NEW_LINK,
+    )
+    mail = next(m for m in outbox if m.to[0] == member.email)
+    assert "- the time\n" in mail.body and "- the meeting link\n" in mail.body
+    assert "- the place" not in mail.body
+    html = mail.alternatives[0][0]
+    assert "<li>the time</li>" in html and "<li>the meeting link</li>" in html

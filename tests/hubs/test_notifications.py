@@ -160,6 +160,26 @@ def test_the_pending_count_costs_one_query_and_none_for_anonymous(ssa, mena):
     assert len(queries) == 0
 
 
+def test_the_badge_counts_open_reports_beside_join_requests(ssa, client):
+    coordinator = make_coordinator(ssa)
+    member = make_member(ssa, coordinator=coordinator)
+    reporter = make_member(ssa, coordinator=coordinator)
+    thread = services.thread_create(hub=ssa, author=member, title="Tariffs", question="Who?")
+    message, _created = services.message_post(thread=thread, author=member, body="Rude words")
+    services.report_create(message=message, reporter=reporter, reason="Rude")
+    services.membership_request(hub=ssa, user=UserFactory())
+    request = RequestFactory().get("/")
+    request.user = coordinator
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(coordinator_nav(request)["coordinated_hubs"])
+    assert len(queries) == 1
+    assert [(r["hub__slug"], r["pending"], r["reports"]) for r in rows] == [("ssa", 1, 1)]
+    client.force_login(coordinator)
+    html = client.get("/hubs/").content.decode()
+    assert '<span class="badge">2</span>' in html
+    assert "1 open report" in html and "1 pending join request" in html
+
+
 def test_mail_is_in_the_recipients_preferred_language(
     ssa, mailoutbox, django_capture_on_commit_callbacks
 ):
