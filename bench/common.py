@@ -154,6 +154,10 @@ def render_nginx(prefix: Path, *, tls_port, plain_port, http_port, ws_ports, var
     site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
     (prefix / "hubs.conf").write_text(site)
 
+    # Debian's modules-enabled/*.conf load "modules/NAME.so", relative to the prefix.
+    modules = Path("/usr/lib/nginx/modules")
+    if modules.is_dir() and not (prefix / "modules").exists():
+        (prefix / "modules").symlink_to(modules)
     main = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
     user = getpass.getuser()
     temp = "\n".join(

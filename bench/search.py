@@ -11,7 +11,7 @@ mixed queries against each:
     python -m bench.search           # 10k and 100k documents
     python -m bench.search --quick   # 2k and 10k
 
-Target: embedded p95 at most 50 ms at 100k on SQLite, and within 2 times the raw query.
+Target: embedded p95 at most 50 ms at 100k on SQLite, and within 1.5 times the raw query.
 Each size runs in its own throwaway database under var/bench/search-<size>/.
 """
 
@@ -27,7 +27,7 @@ import time
 
 from .common import PYTHON, ROOT, Table, Workspace, fmt, header, ms, percentile, ratio
 
-TARGET_SIZE, TARGET_P95, TARGET_RATIO = 100_000, 0.050, 2.0
+TARGET_SIZE, TARGET_P95, TARGET_RATIO = 100_000, 0.050, 1.5  # issue 17
 TOP = 10
 WAGTAIL_BUDGET = 90.0
 
@@ -81,7 +81,7 @@ def raw_floor(path, docs, queries):
     table of our own on the same documents."""
     try:
         from search.analysis import parse_query
-        from search.backends.embedded import match_expression
+        from search.backends.embedded import SCORE_CAP, match_expression
     except ImportError:
         return own_fts_floor(path, docs, queries)
     from django.conf import settings
@@ -93,14 +93,24 @@ def raw_floor(path, docs, queries):
         expression = expressions[query.text]
         if not expression:
             return 0
-        db.execute(
-            "SELECT rowid, -bm25(search_fts, 4.0, 1.0) AS score FROM search_fts "
-            "WHERE search_fts MATCH ? ORDER BY score DESC LIMIT ?",
-            (expression, TOP),
-        ).fetchall()
         (total,) = db.execute(
             "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expression,)
         ).fetchone()
+        # The same ranking as the backend's: past SCORE_CAP matches, the newest SCORE_CAP
+        # only, so that the floor stays a floor of the same answer.
+        if total > SCORE_CAP:
+            db.execute(
+                "SELECT id, score FROM (SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS "
+                "score FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
+                "ORDER BY score DESC LIMIT ?",
+                (expression, SCORE_CAP, TOP),
+            ).fetchall()
+        else:
+            db.execute(
+                "SELECT rowid, -bm25(search_fts, 4.0, 1.0) AS score FROM search_fts "
+                "WHERE search_fts MATCH ? ORDER BY score DESC LIMIT ?",
+                (expression, TOP),
+            ).fetchall()
         return total
 
     result = timed(queries, run)
@@ -272,7 +282,7 @@ def embedded_backend(docs, queries):
 # One size, in its own process and database ---------------------------------------
 
 
-def measure(size, out):
+def measure(size, out, *, wagtail=True):
     import django
 
     django.setup()
@@ -286,17 +296,20 @@ def measure(size, out):
     except NotImplementedError as exc:
         answer["embedded"] = {"missing": str(exc)}
     answer["raw"] = raw_floor(os.path.join(os.environ["VAR_DIR"], "raw.sqlite3"), docs, queries)
-    answer["wagtail"] = wagtail_backend(docs, queries)
+    answer["wagtail"] = (
+        wagtail_backend(docs, queries) if wagtail else {"missing": "not run (--no-wagtail)"}
+    )
     with open(out, "w") as handle:
         json.dump(answer, handle)
 
 
-def run_size(size, database_url=None):
+def run_size(size, database_url=None, *, wagtail=True):
     workspace = Workspace(f"search-{size}", database_url=database_url)
     workspace.migrate()
     out = workspace.dir / "result.json"
     subprocess.run(
-        [PYTHON, "-m", "bench.search", "--measure", str(size), "--out", str(out)],
+        [PYTHON, "-m", "bench.search", "--measure", str(size), "--out", str(out)]
+        + ([] if wagtail else ["--no-wagtail"]),
         cwd=ROOT,
         env=workspace.env(),
         check=True,
@@ -313,11 +326,14 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="2k and 10k documents")
     parser.add_argument("--sizes", help="comma-separated document counts (10000,100000)")
     parser.add_argument("--database-url", help="a database of its own (default: SQLite)")
+    parser.add_argument(
+        "--no-wagtail", action="store_true", help="leave out Wagtail's backend (90 s a size)"
+    )
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
-        measure(args.measure, args.out)
+        measure(args.measure, args.out, wagtail=not args.no_wagtail)
         return
     sizes = [
         int(s) for s in (args.sizes or ("2000,10000" if args.quick else "10000,100000")).split(",")
@@ -331,7 +347,7 @@ def main(argv=None):
     )  # fmt: skip
     for size in sizes:
         print(f"… {size} documents", flush=True)
-        answer = run_size(size, args.database_url)
+        answer = run_size(size, args.database_url, wagtail=not args.no_wagtail)
         floor = answer["raw"]["p95"]
         for key, label in (
             ("raw", "raw FTS5 MATCH (floor)"),

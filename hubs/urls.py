@@ -39,6 +39,7 @@ urlpatterns = [
     path("<slug:slug>/threads/new/", threads.thread_create, name="thread_new"),
     path("<slug:slug>/threads/<id:thread_id>/", threads.thread_detail, name="thread_detail"),
     path("<slug:slug>/threads/<id:thread_id>/messages/", threads.message_post, name="message_post"),
+    path("<slug:slug>/threads/<id:thread_id>/read/", threads.thread_read, name="thread_read"),
     path(
         "<slug:slug>/threads/<id:thread_id>/moderate/",
         threads.thread_moderate,

@@ -12,6 +12,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz/live", views.healthz_live, name="healthz_live"),
     # One login door (allauth's): the admin login and password-reset pages lead there.
     path("admin/login/", views.admin_login_door, {"default_next": "/admin/"}),

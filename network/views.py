@@ -1,7 +1,8 @@
 import ipaddress
 
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from .health import run_checks
@@ -97,3 +98,12 @@ def bad_request(request, exception):
         request.POST = QueryDict()
         request._files = {}
     return django_bad_request(request, exception)
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for without reading the page's
+    <link rel="icon">: the SVG icon (a redirect, as its hashed name changes with a
+    release)."""
+    return HttpResponseRedirect(static("img/favicon.svg"))

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -97,10 +97,9 @@ def _render_thread(request, hub, thread, *, form=None, status=200):
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
     last_id = visible.aggregate(last=Max("pk"))["last"] or 0
     page_messages = list(page.object_list)
-    if page_messages and status == 200:
-        services.thread_mark_read(
-            thread=thread, user=user, last_message_id=max(m.pk for m in page_messages)
-        )
+    # A GET writes nothing: the page posts its read mark (thread_read below), thread.js at
+    # once, the button without JavaScript.
+    read_last = max((m.pk for m in page_messages), default=0)
     is_author = thread.author_id is not None and thread.author_id == user.pk
     context = {
         "hub": hub,
@@ -109,6 +108,7 @@ def _render_thread(request, hub, thread, *, form=None, status=200):
         "thread_messages": page_messages,
         "is_last_page": page.number == paginator.num_pages,
         "last_id": last_id,
+        "read_last": read_last,
         "can_participate": can_participate,
         "can_moderate": can_moderate,
         "can_resolve": can_moderate or (is_author and can_participate),
@@ -140,6 +140,28 @@ def _members_only(request, hub, access):
         {"hub": hub, "access": access, "membership": access.membership, "State": State},
         status=403,
     )
+
+
+@login_required
+@require_POST
+def thread_read(request, slug, thread_id):
+    """The thread page's read mark: the reader has seen the messages up to `last` (cut to
+    the newest message they can see). 204 for thread.js, back to the page for the form."""
+    hub, thread = _context(request, slug, thread_id)
+    try:
+        last = int(request.POST.get("last", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("The read mark needs a message id."))
+    can_moderate = selectors.user_can_moderate(user=request.user, hub=hub)
+    visible = selectors.messages_visible_to(
+        user=request.user, thread=thread, can_moderate=can_moderate
+    )
+    newest = visible.filter(pk__lte=last).aggregate(last=Max("pk"))["last"]
+    if newest:
+        services.thread_mark_read(thread=thread, user=request.user, last_message_id=newest)
+    if request.POST.get("next") == "page":
+        return redirect(_thread_url(thread))
+    return HttpResponse(status=204)
 
 
 def _wants_json(request):

@@ -18,3 +18,10 @@ if not SECRET_KEY:  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns if absent
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG  # noqa: F405
+
+# `make run` has no nginx in front: Django compresses what it sends (the pages, and the
+# static files WhiteNoise serves from the app folders), as nginx does in production.
+MIDDLEWARE = [
+    "django.middleware.gzip.GZipMiddleware",
+    *MIDDLEWARE,  # noqa: F405
+]

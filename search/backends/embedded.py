@@ -23,6 +23,11 @@ from ..types import FACETS, FacetCount, Hit, SearchDoc, SearchRequest, SearchRes
 from .base import SearchBackend, SearchUnavailable
 
 FACET_SIZE = 20
+# SQLite: a query matching more than this ranks its page among the SCORE_CAP most recently
+# indexed matches only. bm25 scores every match it is given, and a common word or prefix
+# matches half of 100k documents (docs/benchmarks.md); the total and the facets still count
+# every match. A page the capped ranking cannot fill is ranked over all matches.
+SCORE_CAP = 2000
 
 
 def match_expression(terms: list[Term], vendor: str) -> str:
@@ -218,12 +223,23 @@ class EmbeddedBackend(SearchBackend):
         "WHERE search_vector @@ to_tsquery('simple', %s)",
     }
 
-    def _hits_sql(self, terms: list[Term], *, scored: bool = True) -> tuple[str, list]:
+    # The newest matches first (FTS5 walks rowids backwards), scored only up to the limit.
+    CAPPED_HITS_SQL = (
+        "SELECT id, score FROM (SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0) AS score "
+        "FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s)"
+    )
+
+    def _hits_sql(
+        self, terms: list[Term], *, scored: bool = True, cap: int | None = None
+    ) -> tuple[str, list]:
         if not terms:
             if scored:
                 return "SELECT id, 0.0 AS score FROM search_searchentry", []
             return "SELECT id FROM search_searchentry", []
-        return self.HITS_SQL[self.vendor, scored], [match_expression(terms, self.vendor)]
+        expression = match_expression(terms, self.vendor)
+        if cap is not None and scored and self.vendor == "sqlite":
+            return self.CAPPED_HITS_SQL, [expression, cap]
+        return self.HITS_SQL[self.vendor, scored], [expression]
 
     @staticmethod
     def _filters_sql(request: SearchRequest) -> tuple[str, list]:
@@ -248,12 +264,18 @@ class EmbeddedBackend(SearchBackend):
         return " AND ".join(clauses), params
 
     def _matched_sql(
-        self, request: SearchRequest, terms: list[Term], select: str, *, scored: bool
+        self,
+        request: SearchRequest,
+        terms: list[Term],
+        select: str,
+        *,
+        scored: bool,
+        cap: int | None = None,
     ) -> tuple[str, list]:
         """SELECT over the visible, filtered matches (`hits` joined to their entry `e`).
         The entry columns used here are all in the covering index search_entry_cover, so
         the join never reads the entries' text."""
-        hits_sql, hits_params = self._hits_sql(terms, scored=scored)
+        hits_sql, hits_params = self._hits_sql(terms, scored=scored, cap=cap)
         where, where_params = self._filters_sql(request)
         # SQLite's planner prefers the rowid (the whole row) without fresh statistics.
         cover = " INDEXED BY search_entry_cover" if self.vendor == "sqlite" else ""
@@ -288,15 +310,24 @@ class EmbeddedBackend(SearchBackend):
                     return results
                 page = []
                 if request.within_window:
-                    page_sql, page_params = self._matched_sql(
-                        request, terms, "e.id, hits.score", scored=True
+                    expected = min(request.page_size, results.total - request.offset)
+                    capped = (
+                        terms
+                        and results.total > SCORE_CAP
+                        and request.offset + request.page_size <= SCORE_CAP
                     )
-                    cursor.execute(
-                        f"{page_sql} ORDER BY hits.score DESC, e.published DESC NULLS LAST, "
-                        "e.id DESC LIMIT %s OFFSET %s",
-                        [*page_params, request.page_size, request.offset],
-                    )
-                    page = cursor.fetchall()
+                    for cap in (SCORE_CAP, None) if capped else (None,):
+                        page_sql, page_params = self._matched_sql(
+                            request, terms, "e.id, hits.score", scored=True, cap=cap
+                        )
+                        cursor.execute(
+                            f"{page_sql} ORDER BY hits.score DESC, e.published DESC NULLS LAST, "
+                            "e.id DESC LIMIT %s OFFSET %s",
+                            [*page_params, request.page_size, request.offset],
+                        )
+                        page = cursor.fetchall()
+                        if len(page) >= expected:
+                            break
         except DatabaseError as exc:
             raise SearchUnavailable(str(exc)) from exc
         results.facets = self._facet_counts(groups)

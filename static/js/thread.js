@@ -19,6 +19,20 @@
 (function () {
   "use strict";
 
+  // The read mark: the server page is a GET that writes nothing, so the page tells the
+  // server once what it showed (every page of the thread, live or not).
+  var page = document.getElementById("thread");
+  if (page && page.dataset.readUrl && parseInt(page.dataset.readLast, 10) > 0 && window.fetch) {
+    var mark = new FormData();
+    mark.append("last", page.dataset.readLast);
+    mark.append("csrfmiddlewaretoken", page.dataset.csrfToken || "");
+    fetch(page.dataset.readUrl, { method: "POST", body: mark, credentials: "same-origin", keepalive: true }).catch(function () {});
+  }
+})();
+
+(function () {
+  "use strict";
+
   var root = document.getElementById("thread");
   if (!root || !("WebSocket" in window) || !window.JSON) return;
   var data = root.dataset;

@@ -102,8 +102,8 @@ def new_context(chromium, site):
 
 
 def _record_console_error(context, message):
-    # Browsers ask for /favicon.ico on their own; the site links no icon.
-    if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+    # No exception for /favicon.ico: the site links its icon and answers that name too.
+    if message.type == "error":
         context.errors.append(f"{message.text} ({message.location.get('url')})")
 
 

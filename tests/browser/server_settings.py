@@ -5,10 +5,14 @@ Redis when REDIS_URL is set) and errors logged to the server's log (var/browser-
 import os
 
 from network.settings.test import *  # noqa: F403
-from network.settings.test import REDIS_URL
+from network.settings.test import MIDDLEWARE, REDIS_URL
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["BROWSER_TEST_MAIL_DIR"]
+
+# Compressed as `make run` compresses (network/settings/dev.py): the page-weight budgets
+# measure what a browser receives.
+MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE]
 
 LOGGING = {
     "version": 1,

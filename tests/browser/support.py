@@ -427,6 +427,21 @@ class PageWeight:
     def total(self):
         return sum(size for _, size in self.responses())
 
+    def text_responses(self):
+        """(url, headers) of the HTML, CSS and JavaScript responses of more than 1 KB."""
+        rows = []
+        for request in self.requests:
+            response = request.response()
+            if response is None or request.sizes()["responseBodySize"] < 1024:
+                continue
+            headers = response.all_headers()
+            kind = headers.get("content-type", "")
+            if kind.startswith(
+                ("text/html", "text/css", "text/javascript", "application/javascript")
+            ):
+                rows.append((request.url, headers))
+        return rows
+
     def report(self):
         return "\n".join(f"{size:>9}  {url}" for url, size in self.responses())
 

@@ -50,3 +50,14 @@ def test_websocket_servers_are_never_taken_out_for_a_closed_socket():
     servers = re.findall(r"^\s*server (\S+)(.*);", upstream, flags=re.MULTILINE)
     assert len(servers) >= 2
     assert all("max_fails=0" in options for _, options in servers)
+
+
+def test_text_is_compressed_with_gzip_and_brotli():
+    main = (DEPLOY / "nginx.conf").read_text()
+    assert re.search(r"^\s*gzip on;", main, flags=re.MULTILINE)
+    assert re.search(r"^\s*brotli on;", main, flags=re.MULTILINE)
+    for directive in ("gzip_types", "brotli_types"):
+        types = re.search(rf"{directive}([^;]*);", main).group(1).split()
+        # text/html is compressed whenever compression is on; these are the others.
+        assert {"text/css", "text/javascript", "application/javascript"} <= set(types)
+        assert {"application/json", "image/svg+xml"} <= set(types)

@@ -79,6 +79,10 @@ def check_pages_static_and_health(stack):
         )
         assert page.headers["content-type"].startswith("text/html")
         assert page.headers.get("content-encoding") in {"gzip", "br"}, page.headers
+        assert "accept-encoding" in page.headers.get("vary", "").lower()
+        # Brotli for a browser that prefers it (Debian's module), gzip for the others.
+        brotli = https(stack, path, **{"Accept-Encoding": "br"})
+        assert brotli.headers.get("content-encoding") == "br", brotli.headers
 
     # Plain HTTP answers only with the way to https.
     plain = httpx.get(f"http://127.0.0.1:{stack.plain_port}/hubs/", headers={"Host": HOST})
@@ -96,6 +100,15 @@ def check_pages_static_and_health(stack):
     on_disk = (stack.var_dir / "static" / hashed).read_bytes()
     assert static.content == on_disk  # httpx decoded the gzip body
     assert gzip.decompress((stack.var_dir / "static" / f"{hashed}.gz").read_bytes()) == on_disk
+    # JavaScript too: the .gz of collectstatic for gzip, brotli on the fly for br.
+    script = manifest["paths"]["js/thread.js"]
+    for encoding in ("gzip", "br"):
+        served = https(stack, f"/static/{script}", **{"Accept-Encoding": encoding})
+        assert served.status_code == 200
+        assert served.headers["content-encoding"] == encoding, served.headers
+        assert "javascript" in served.headers["content-type"]
+    css = https(stack, f"/static/{hashed}", **{"Accept-Encoding": "br"})
+    assert css.headers["content-encoding"] == "br", css.headers
     # The unhashed name may change with the next release: a short cache only.
     unhashed = https(stack, "/static/css/site.css")
     assert unhashed.status_code == 200

@@ -350,7 +350,13 @@ def test_unread_counts_follow_reading(client, thread, member, member2):
     client.force_login(member2)
     hub_url = reverse("hubs:detail", args=[thread.hub.slug])
     assert "2 new" in client.get(hub_url).content.decode()
-    client.get(thread_url(thread))
+    page = client.get(thread_url(thread)).content.decode()
+    assert "2 new" in client.get(hub_url).content.decode()  # the GET wrote nothing
+    # The page's read mark (thread.js posts it at once; a button without JavaScript).
+    read_url = reverse("hubs:thread_read", args=[thread.hub.slug, thread.pk])
+    assert f'action="{read_url}"' in page
+    last = thread.messages.order_by("-pk").first().pk
+    assert client.post(read_url, {"last": last}).status_code == 204
     assert "new<span" not in client.get(hub_url).content.decode()
     assert UserFactory  # factories stay importable for other thread tests
 

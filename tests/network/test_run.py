@@ -93,6 +93,14 @@ def test_honcho_starts_both_and_ctrl_c_stops_both(tmp_path):
             return (tmp_path / "honcho.log").read_text()
 
         assert wait_for(healthy), output()
+        # Compressed as behind nginx (GZipMiddleware in network/settings/dev.py, issue 17).
+        for path in ("/static/js/thread.js", "/static/css/site.css"):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": "gzip"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - ours
+                encoding = response.headers.get("Content-Encoding")
+            assert encoding == "gzip", (path, encoding)
         assert wait_for(lambda: len(re.findall(r"started \(pid=\d+\)", output())) == 2), output()
         pids = [int(pid) for pid in re.findall(r"started \(pid=(\d+)\)", output())]
         assert all(alive(pid) for pid in pids)

@@ -73,3 +73,38 @@ def test_match_expressions_are_words_only():
     assert (
         match_expression(parse_query("waste co"), "postgresql") == "('waste' | 'wast') & ('co':*)"
     )
+
+
+def test_a_common_word_ranks_its_page_among_the_newest_matches_and_counts_all(backend, monkeypatch):
+    """SQLite: past SCORE_CAP matches, bm25 scores only the newest SCORE_CAP of them (the
+    total and the facets still count every match); a page the cap cannot fill, here the
+    threads, all older than the practices, is ranked over all matches."""
+    from search.backends import embedded
+    from search.types import SearchRequest
+
+    monkeypatch.setattr(embedded, "SCORE_CAP", 4)
+    hub = Hub.objects.create(name="Old hub", slug="old-hub", region="Nowhere")
+    # The best match by bm25 (compost in the title, twice) is the oldest entry.
+    backend.index([thread(1, hub, "Compost compost", "Compost at the market.")])
+    backend.index([thread(n, hub, f"Thread {n}", "We compost.") for n in range(2, 6)])
+    backend.index([practice(n, f"Practice {n}", "They compost waste.") for n in range(6, 11)])
+    everyone = frozenset({hub.pk})
+
+    def ask(**fields):
+        return backend.search(
+            SearchRequest(query="compost", page_size=2, accessible_hub_ids=everyone, **fields)
+        )
+
+    results = ask()
+    assert results.total == 10
+    assert [(c.value, c.count) for c in results.facets["hub"]] == [("old-hub", 5)]
+    got = [hit.object_id for hit in results.hits]
+    if connection.vendor == "sqlite":
+        assert len(got) == 2 and set(got) <= {7, 8, 9, 10}  # the four newest only
+    else:
+        assert got[0] == 1  # PostgreSQL ranks every match
+    # Five threads match, more than the cap, but none is among the four newest matches.
+    threads = ask(type="thread")
+    assert threads.total == 5
+    assert threads.hits[0].object_id == 1
+    assert len(threads.hits) == 2
