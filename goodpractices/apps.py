@@ -7,10 +7,21 @@ class GoodPracticesConfig(AppConfig):
     verbose_name = _("Good practices")
 
     def ready(self):
-        from wagtail.models import WorkflowState
+        from django.db.models.signals import post_delete, post_migrate, post_save
+        from wagtail.models import Locale, WorkflowState
         from wagtail.signals import page_published, task_submitted, workflow_rejected
 
-        from . import notifications, personal_data
+        from . import notifications, personal_data, translations
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                translations.forget_default_locale,
+                sender=Locale,
+                dispatch_uid=f"goodpractices_forget_locale_{signal}",
+            )
+        post_migrate.connect(
+            translations.forget_default_locale, dispatch_uid="goodpractices_forget_locale_migrate"
+        )
 
         task_submitted.connect(
             notifications.regional_review_submitted,
