@@ -93,6 +93,7 @@
     outbox.forEach(function (item) {
       var li = document.createElement("li");
       var text = document.createElement("span");
+      text.dir = "auto";
       text.textContent = (item.failed ? label("Failed") + " " + item.failed + " — " : label("Pending") + ": ") + item.body.slice(0, 200);
       li.appendChild(text);
       if (item.failed) {
@@ -337,7 +338,14 @@
     header.className = "message-meta";
     var author = document.createElement("span");
     author.className = "message-author";
-    author.textContent = (message.author && message.author.name) || label("FormerMember");
+    if (message.author && message.author.name) {
+      // A name in another script than the page's stays whole and in its own direction.
+      var name = document.createElement("bdi");
+      name.textContent = message.author.name;
+      author.appendChild(name);
+    } else {
+      author.textContent = label("FormerMember");
+    }
     header.appendChild(author);
     var link = document.createElement("a");
     link.className = "message-time";
@@ -370,6 +378,7 @@
     }
     var body = document.createElement("div");
     body.className = "message-body prose";
+    body.dir = "auto";
     // Rendered from markdown and sanitised by nh3 on the server, once, when it was written.
     body.innerHTML = message.html;
     article.appendChild(body);
