@@ -18,6 +18,7 @@ from core.themes import ThematicField
 from core.translated import TranslatedTextMixin, clean_translations, translations_field
 
 from .blocks import PracticeBodyBlock
+from .panels import TranslationStatusPanel
 
 NEWEST_ON_HOME = 3
 
@@ -170,7 +171,7 @@ class Region(TranslatedTextMixin, models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def clean(self):
         self.translations = clean_translations(self.translations, self.translated_fields)
@@ -332,6 +333,7 @@ class GoodPracticePage(LocalizedPage):
     contact_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
     content_panels = Page.content_panels + [
+        TranslationStatusPanel(heading=_("Languages")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [

@@ -187,3 +187,24 @@ def test_readers_see_the_statuses_on_the_page(client, practice):
     assert "original" in statuses
     assert "out of date" in statuses and "summary" in statuses
     assert "العربيّة" not in statuses  # a draft translation is not announced to readers
+
+
+def test_editors_see_the_statuses_in_the_admin(client, practice):
+    from tests.factories import UserFactory, consent_to_current_policies
+
+    services.translation_save(page=practice, language="fr", strings=FRENCH)
+    services.translation_save(page=practice, language="ar", strings=ARABIC, publish=False)
+    practice.summary = "Changed."
+    practice.save_revision().publish()
+    editor = UserFactory(name="Root", is_superuser=True, is_staff=True)
+    consent_to_current_policies(editor)
+    client.force_login(editor)
+    html = _html(client, f"/admin/pages/{practice.pk}/edit/")
+    panel = html.split('class="translation-statuses"')[1].split("</section>")[0]
+    assert "original" in panel
+    assert re.search(
+        r"Français</span>: <strong>out of date</strong> \(changed in the original: summary\)", panel
+    )
+    assert "not yet published" in panel  # the Arabic draft, for the editors
+    # wagtail-localize's translate action is offered.
+    assert f"/admin/localize/submit/page/{practice.pk}/" in html
