@@ -151,7 +151,7 @@ def practice_listing(*, index_page, params) -> dict:
     ]
     counts = _counts(_apply(base, active, skip="region"), "region")
     facets["region"] = [
-        option("region", region.slug, region.name, counts.get(region.pk, 0))
+        option("region", region.slug, region.label, counts.get(region.pk, 0))
         for region in Region.objects.all()
     ]
     counts = _counts(_apply(base, active, skip="country"), "country")
