@@ -16,6 +16,7 @@ from datetime import timedelta
 from functools import cache
 from importlib import resources
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -472,6 +473,7 @@ def process_outputs(*, user, process) -> tuple[list, list]:
         GoodPracticePage.objects.live()
         .public()
         .filter(Q(learning_processes=process) | Q(events__in=event_ids))
+        .filter(locale__language_code=settings.LANGUAGE_CODE)  # originals: one a practice
         .distinct()
         .order_by("title")
     )
