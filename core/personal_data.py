@@ -88,4 +88,7 @@ EXEMPTIONS = {
     "wagtailadmin.FormState": "unsaved admin form state; deleted with the user",
     "wagtailcore.APIToken": "an access credential, never exported; deleted with the user",
     "wagtailcore.PageSubscription": "comment notification switch; deleted with the user",
+    # Translation memory: editorial work, like the pages it translates.
+    "wagtail_localize.StringTranslation": "translated strings; last_translated_by set to NULL",
+    "wagtail_localize.SegmentOverride": "translation overrides; last_translated_by set to NULL",
 }

@@ -13,6 +13,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -433,6 +434,7 @@ def process_outputs(*, user, process) -> tuple[list, list]:
         GoodPracticePage.objects.live()
         .public()
         .filter(Q(learning_processes=process) | Q(events__in=event_ids))
+        .filter(locale__language_code=settings.LANGUAGE_CODE)  # originals: one a practice
         .distinct()
         .order_by("title")
     )

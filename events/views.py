@@ -6,6 +6,7 @@ services do the writes; a refused action shows its message and changes nothing."
 import csv
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -453,7 +454,11 @@ def document(request, pk):
     form = DocumentationForm(
         request.POST or None,
         request.FILES or None,
-        practices=GoodPracticePage.objects.live().public().order_by("title"),
+        # Originals only: a translation is the same practice.
+        practices=GoodPracticePage.objects.live()
+        .public()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("title"),
         threads=Thread.objects.filter(hub__in=event.hubs.all()).order_by("-created"),
         initial={
             "summary": event.summary,

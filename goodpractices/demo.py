@@ -313,3 +313,125 @@ def seed(log):
             organisation="Rustavi City Hall",
             list_me_as_contact=True,
         )
+
+    seed_translations(log)
+
+
+# Translations -----------------------------------------------------------------
+# Three practices in French and Arabic (title, summary, city; the rest shows the original
+# until a translator gets to it), and the home and index pages. Mitrovica's original changes
+# after it was translated, so its translations show as out of date.
+
+TRANSLATIONS = {
+    "agadir-local-development-programme": {
+        "fr": {
+            "title": "Le programme de développement local d'Agadir : une économie plus verte "
+            "pour une ville où il fait bon vivre",
+            "summary": "Agadir a inscrit l'environnement dans ses projets publics, de son "
+            "programme de développement local jusqu'aux investissements, et a été reconnue "
+            "pour avoir fait des objectifs de développement durable une pratique municipale.",
+        },
+        "ar": {
+            "title": "برنامج التنمية المحلية في أكادير: اقتصاد أكثر خضرة لمدينة ملائمة للعيش",
+            "summary": "أدرجت أكادير البيئة في مشاريعها العامة، من برنامج التنمية المحلية إلى "
+            "الاستثمارات الفردية، ونالت اعترافًا وطنيًا ودوليًا لتحويلها أهداف التنمية "
+            "المستدامة إلى ممارسة بلدية.",
+            "city": "أكادير",
+        },
+    },
+    "rustavi-closed-loop-plastic-recycling": {
+        "fr": {
+            "title": "Roustavi recycle le plastique en circuit fermé avec ses crèches et ses "
+            "écoles",
+            "summary": "Roustavi a lancé un cycle pilote : les déchets plastiques collectés dans "
+            "les crèches et les écoles publiques sont recyclés et reviennent sous forme "
+            "d'objets utiles, et une génération apprend à trier ses déchets.",
+            "city": "Roustavi",
+        },
+        "ar": {
+            "title": "روستافي تعيد تدوير البلاستيك في دورة مغلقة مع رياض الأطفال والمدارس",
+            "summary": "أطلقت روستافي دورة تجريبية يُعاد فيها تدوير النفايات البلاستيكية التي "
+            "تُجمع في رياض الأطفال والمدارس العامة لتعود منتجات مفيدة، ويتعلم جيل كامل فرز "
+            "النفايات.",
+            "city": "روستافي",
+        },
+    },
+    "mitrovica-informal-waste-collectors": {
+        "fr": {
+            "title": "Mitrovica travaille avec ses collecteurs informels de déchets",
+            "summary": "Mitrovica a demandé à ses pairs d'Allemagne, de Belo Horizonte et de "
+            "Quito comment donner aux récupérateurs informels une organisation à eux et une "
+            "place reconnue dans la gestion des déchets de la ville.",
+        },
+        "ar": {
+            "title": "ميتروفيتسا تعمل مع جامعي النفايات غير الرسميين",
+            "summary": "سألت ميتروفيتسا نظراءها في ألمانيا وبيلو هوريزونتي وكيتو كيف تمنح "
+            "جامعي النفايات غير الرسميين تنظيمًا خاصًا بهم ومكانًا معترفًا به في إدارة "
+            "النفايات في المدينة.",
+            "city": "ميتروفيتسا",
+        },
+    },
+}
+# Added to Mitrovica's original after its translations were made.
+OUT_OF_DATE_SLUG = "mitrovica-informal-waste-collectors"
+OUT_OF_DATE_ADDITION = (
+    " Since 2024 the collectors' cooperative holds a municipal contract for two districts."
+)
+
+PAGE_TRANSLATIONS = {
+    "home": {
+        "fr": {
+            "title": "Connective Cities : des villes qui se conseillent",
+            "intro": "Connective Cities est la plateforme internationale des villes pour le "
+            "développement durable. Des praticiens municipaux de villes du monde entier se "
+            "conseillent dans trois réseaux régionaux, apprennent des bonnes pratiques et "
+            "construisent ensemble le programme du réseau.",
+        },
+        "ar": {
+            "title": "كونكتيف سيتيز: مدن تتبادل المشورة",
+            "intro": "كونكتيف سيتيز هي المنصة الدولية للمدن من أجل التنمية المستدامة. يتبادل "
+            "الممارسون البلديون من مدن العالم المشورة في ثلاث شبكات إقليمية، ويتعلمون من "
+            "الممارسات الجيدة، ويصوغون معًا برنامج الشبكة.",
+        },
+    },
+    "practices": {
+        "fr": {"title": "Bonnes pratiques"},
+        "ar": {"title": "الممارسات الجيدة"},
+    },
+}
+
+
+def _translate(page, language: str, texts: dict) -> bool:
+    """Translates PAGE's fields named in TEXTS, once (an existing translation is kept)."""
+    from wagtail.models import Locale
+
+    from . import services
+
+    existing = page.get_translation_or_none(Locale.objects.get(language_code=language))
+    if existing is not None and existing.alias_of_id is None:
+        return False
+    strings = {getattr(page, name): text for name, text in texts.items() if getattr(page, name)}
+    services.translation_save(page=page, language=language, strings=strings)
+    return True
+
+
+def seed_translations(log):
+    from . import selectors, translations
+    from .models import GoodPracticePage, HomePage
+
+    english = translations.default_locale()
+    index_page = selectors.practice_index()
+    home = HomePage.objects.filter(locale=english).first()
+    for page, key in ((home, "home"), (index_page, "practices")):
+        if page is None:
+            continue
+        for language, texts in PAGE_TRANSLATIONS[key].items():
+            _translate(page.specific, language, texts)
+    for slug, languages in TRANSLATIONS.items():
+        page = GoodPracticePage.objects.filter(slug=slug, locale=english).first()
+        if page is None:
+            continue
+        made = [_translate(page, language, texts) for language, texts in languages.items()]
+        if slug == OUT_OF_DATE_SLUG and any(made):
+            page.summary = page.summary.rstrip() + OUT_OF_DATE_ADDITION
+            page.save_revision().publish()

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
@@ -14,13 +15,51 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from core.themes import ThematicField
+from core.translated import TranslatedTextMixin, clean_translations, translations_field
 
 from .blocks import PracticeBodyBlock
+from .panels import TranslationStatusPanel
 
 NEWEST_ON_HOME = 3
 
 
-class HomePage(Page):
+class LocalizedPage(Page):
+    """A page readers get in their language at the original's URL.
+
+    The URLs stay those of the original (English) tree, whatever the language: routing
+    goes through the originals, and serving a page hands over to its live translation in
+    the active language where there is one (a draft translation is never served). A
+    translation's own URL is its original's, and the template gets the languages the page
+    can be read in (the switcher and the `hreflang` alternates)."""
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        from . import translations
+
+        localized = translations.readable_in(self, translation.get_language() or "en")
+        if localized.pk != self.pk:
+            return localized.specific.serve(request, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
+
+    def get_url_parts(self, request=None):
+        from . import translations
+
+        original = translations.original_of(self)
+        if original.pk != self.pk:
+            return original.specific.get_url_parts(request=request)
+        return super().get_url_parts(request=request)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import translations
+
+        context = super().get_context(request, *args, **kwargs)
+        context["page_languages"] = translations.live_languages(self)
+        return context
+
+
+class HomePage(LocalizedPage):
     """The site root: what the network is, its hubs, and the newest good practices."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
@@ -32,6 +71,16 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        # A translated home page answers `/` only: everything below is found in the
+        # original tree and served in the reader's language from there.
+        from . import translations
+
+        original = translations.original_of(self)
+        if path_components and original.pk != self.pk:
+            return original.specific.route(request, path_components)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from hubs.models import Hub
@@ -86,10 +135,13 @@ class Theme(index.Indexed, models.Model):
         return str(ThematicField(self.slug).label)
 
 
-class Region(models.Model):
+class Region(TranslatedTextMixin, models.Model):
     """Where a practice comes from: a hub's region (MENA, SEE, SSA) or another region of
     the world (Germany and Europe, Asia, Latin America). A region linked to a hub sends
-    its practices to that hub's coordinators for review."""
+    its practices to that hub's coordinators for review. Its name is shown in the reader's
+    language (`translations`)."""
+
+    translated_fields = ("name",)
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
@@ -103,8 +155,15 @@ class Region(models.Model):
         help_text=_("Practices of this region are reviewed by this hub's coordinators."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    translations = translations_field()
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("hub"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("hub"),
+        FieldPanel("sort_order"),
+        FieldPanel("translations"),
+    ]
 
     class Meta:
         verbose_name = _("region")
@@ -112,7 +171,15 @@ class Region(models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    def clean(self):
+        self.translations = clean_translations(self.translations, self.translated_fields)
+
+    @property
+    def label(self) -> str:
+        """The region's name in the active language."""
+        return self.translated("name")
 
 
 SDG_NAMES = {
@@ -157,7 +224,7 @@ class SustainableDevelopmentGoal(models.Model):
 # Pages ----------------------------------------------------------------------
 
 
-class GoodPracticeIndexPage(Page):
+class GoodPracticeIndexPage(LocalizedPage):
     """`/practices/`: the collection of good practices, filtered by theme, region,
     country and SDG (a GET form and links, no JavaScript)."""
 
@@ -195,7 +262,7 @@ class _CountrySerializer(serializers.Field):
 
 class _NamedSerializer(serializers.Field):
     def to_representation(self, value):
-        return {"slug": value.slug, "name": value.name} if value else None
+        return {"slug": value.slug, "name": value.label} if value else None
 
 
 class _ThemesSerializer(serializers.Field):
@@ -208,7 +275,7 @@ class _SDGSerializer(serializers.Field):
         return [goal.number for goal in value.all()]
 
 
-class GoodPracticePage(Page):
+class GoodPracticePage(LocalizedPage):
     """A good practice: what a city faced, what it did, what came of it and what others
     can learn, with where it happened, its thematic fields and SDGs, and whom to ask."""
 
@@ -266,6 +333,7 @@ class GoodPracticePage(Page):
     contact_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
     content_panels = Page.content_panels + [
+        TranslationStatusPanel(heading=_("Languages")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [
@@ -328,9 +396,12 @@ class GoodPracticePage(Page):
         return self.region.hub if self.region_id and self.region else None
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
+        from . import selectors, translations
 
         context = super().get_context(request, *args, **kwargs)
+        context["language_statuses"] = [
+            status for status in translations.translation_statuses(self) if status.live
+        ]
         context["contact_profile"] = selectors.contact_profile_for(page=self, viewer=request.user)
         return context
 

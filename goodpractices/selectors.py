@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
@@ -18,6 +19,7 @@ from hubs.models import Hub
 from hubs.selectors import people
 from members.models import Profile
 
+from . import translations
 from .models import (
     SDG_NAMES,
     GoodPracticeIndexPage,
@@ -37,23 +39,45 @@ FILTERS = ("theme", "region", "country", "sdg")
 
 
 def practice_index() -> GoodPracticeIndexPage | None:
-    return GoodPracticeIndexPage.objects.live().first()
+    """The index page of the original tree (its translations are served at its URL)."""
+    return GoodPracticeIndexPage.objects.live().filter(locale=translations.default_locale()).first()
 
 
 def practices_public():
-    """Live practices anybody may see (no view restriction)."""
-    return GoodPracticePage.objects.live().public()
+    """Live original practices anybody may see (no view restriction): one row a practice
+    whatever the number of its translations. `translations.localized_many` turns them into
+    what a reader of a language sees."""
+    return GoodPracticePage.objects.live().public().filter(locale=translations.default_locale())
 
 
 def _with_cards(queryset):
     images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
-    return queryset.select_related("region").prefetch_related(
+    return queryset.select_related("region", "locale").prefetch_related(
         "themes", Prefetch("lead_image", queryset=images)
     )
 
 
-def practices_newest(*, limit: int):
-    return list(_with_cards(practices_public()).order_by("-first_published_at", "-pk")[:limit])
+def practices_newest(*, limit: int, language: str | None = None):
+    """The newest practices, each in `language` where a live translation exists (the active
+    language by default)."""
+    newest = list(_with_cards(practices_public()).order_by("-first_published_at", "-pk")[:limit])
+    return _localized_cards(newest, language)
+
+
+def _localized_cards(practices, language: str | None = None):
+    language = language or get_language() or "en"
+    if language == translations.default_locale().language_code:
+        return list(practices)
+    shown = translations.localized_many(practices, language)
+    swapped = [
+        page.pk for page, original in zip(shown, practices, strict=True) if page is not original
+    ]
+    if swapped:
+        loaded = {
+            page.pk: page for page in _with_cards(GoodPracticePage.objects.filter(pk__in=swapped))
+        }
+        shown = [loaded.get(page.pk, page) for page in shown]
+    return shown
 
 
 @dataclass
@@ -111,7 +135,7 @@ def practice_listing(*, index_page, params) -> dict:
     its options with the number of practices each would give combined with the others.
 
     A fixed number of queries whatever the number of practices."""
-    base = practices_public().child_of(index_page)
+    base = practices_public().child_of(translations.original_of(index_page))
     active = _clean_filters(params)
 
     def option(name, value, label, count):
@@ -127,7 +151,7 @@ def practice_listing(*, index_page, params) -> dict:
     ]
     counts = _counts(_apply(base, active, skip="region"), "region")
     facets["region"] = [
-        option("region", region.slug, region.name, counts.get(region.pk, 0))
+        option("region", region.slug, region.label, counts.get(region.pk, 0))
         for region in Region.objects.all()
     ]
     counts = _counts(_apply(base, active, skip="country"), "country")
@@ -148,7 +172,7 @@ def practice_listing(*, index_page, params) -> dict:
     results = _with_cards(_apply(base, active)).distinct().order_by("-first_published_at", "-pk")
     page_obj = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
     return {
-        "practices": page_obj.object_list,
+        "practices": _localized_cards(page_obj.object_list),
         "page_obj": page_obj,
         "facets": facets,
         "active_filters": active,

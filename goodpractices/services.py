@@ -179,3 +179,74 @@ def proposal_mark_published(*, page) -> bool:
     proposal.published_notified_at = timezone.now()
     proposal.save(update_fields=["published_notified_at"])
     return True
+
+
+# Translations ---------------------------------------------------------------
+
+
+def translation_save(*, page, language: str, strings: dict[str, str], user=None, publish=True):
+    """Translates `page` (an original) into `language` through wagtail-localize, as an
+    editor does in its translation editor: `strings` maps source strings to their
+    translations (a string not in it keeps the original's text), the translation is saved
+    and, unless `publish` is false, published. Returns the translated page.
+
+    The first translation of a page gives the translators its content as it is now (the
+    source); later translations use that same source until someone syncs it again
+    (`translation_sync`), which is how a translation goes out of date."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationSource,
+    )
+
+    from . import translations
+
+    original = translations.original_of(page).specific
+    if language == original.locale.language_code:
+        raise ActionError(_("This is the page's original language."), code="invalid")
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        raise ActionError(_("The site has no such language."), code="invalid")
+    with transaction.atomic():
+        source = TranslationSource.objects.get_for_instance_or_none(original)
+        if source is None:
+            source, _created = TranslationSource.get_or_create_from_instance(original)
+        record, _created = Translation.objects.get_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
+        )
+        segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+        for segment in segments:
+            text = strings.get(segment.string.data)
+            if text is None:
+                continue
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data": text,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
+            )
+        # wagtail-localize publishes after the commit; we publish the saved revision here
+        # and now, so that the caller gets the page as readers will see it.
+        record.save_target(user=user, publish=False)
+        target = record.get_target_instance()
+        if publish:
+            target.get_latest_revision().publish(user=user)
+            target.refresh_from_db()
+    return target
+
+
+def translation_sync(*, page):
+    """Gives the translators the original's current content (wagtail-localize's "sync");
+    every translation of it is out of date until it is published again."""
+    from wagtail_localize.models import TranslationSource
+
+    from . import translations
+
+    original = translations.original_of(page).specific
+    source, _created = TranslationSource.update_or_create_from_instance(original)
+    return source

@@ -30,7 +30,15 @@ class HubAdminForm(forms.ModelForm):
 
     class Meta:
         model = Hub
-        fields = ["name", "slug", "region", "description", "working_languages", "join_policy"]
+        fields = [
+            "name",
+            "slug",
+            "region",
+            "description",
+            "translations",
+            "working_languages",
+            "join_policy",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +67,11 @@ class HubAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "region", "join_policy", "coordinator_names"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "region", "description", "working_languages"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "region", "description", "working_languages"]},
+        ),
+        (_("In other languages"), {"fields": ["translations"]}),
         (_("Joining"), {"fields": ["join_policy"]}),
         (_("Coordinators"), {"fields": ["current_coordinators", "add_coordinator"]}),
     ]

@@ -87,7 +87,7 @@ class GoodPracticeFactory(factory.Factory):
             Theme,
         )
 
-        index_page = GoodPracticeIndexPage.objects.get()
+        index_page = GoodPracticeIndexPage.objects.get(locale__language_code="en")
         live = kwargs.pop("live")
         page = GoodPracticePage(
             title=kwargs["title"],

@@ -2,9 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.translated import TranslatedTextMixin, clean_translations, translations_field
 
-class Hub(models.Model):
-    """A regional network (MENA, SEE, SSA, ...), run by its coordinators."""
+
+class Hub(TranslatedTextMixin, models.Model):
+    """A regional network (MENA, SEE, SSA, ...), run by its coordinators. Its name, full
+    name (`region`) and description are shown in the reader's language (`translations`)."""
+
+    translated_fields = ("name", "region", "description")
 
     class JoinPolicy(models.TextChoices):
         OPEN = "open", _("Open: members are admitted at once")
@@ -24,6 +29,7 @@ class Hub(models.Model):
         _("join policy"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    translations = translations_field()
 
     class Meta:
         verbose_name = _("hub")
@@ -37,7 +43,23 @@ class Hub(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # Choice labels (filters, forms) and mails show the hub in the reader's language.
+        return self.name_local
+
+    def clean(self):
+        self.translations = clean_translations(self.translations, self.translated_fields)
+
+    @property
+    def name_local(self) -> str:
+        return self.translated("name")
+
+    @property
+    def region_local(self) -> str:
+        return self.translated("region")
+
+    @property
+    def description_local(self) -> str:
+        return self.translated("description")
 
     @property
     def language_codes(self):

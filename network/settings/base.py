@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "members.apps.MembersWagtailUsersConfig",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "guardian",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.language.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,6 +99,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "network.urls"
+# Widgets render from the project's templates first: free-text inputs carry dir="auto"
+# (templates/django/forms/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ASGI_APPLICATION = "network.asgi.application"
 WSGI_APPLICATION = "network.wsgi.application"
 SITE_ID = 1
@@ -244,6 +251,13 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LANGUAGES_BIDI = ["ar"]
+# Pages in the four languages (wagtail-localize). A translation is served at the original's
+# URL in the reader's language (cookie, Accept-Language or `?lang=`), never while a draft.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A machine-translation backend plugs in here (wagtail-localize's interface); none by
+# default, so nothing leaves the site.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

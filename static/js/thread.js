@@ -118,6 +118,7 @@
     outbox.forEach(function (item) {
       var li = document.createElement("li");
       var text = document.createElement("span");
+      text.dir = "auto";
       text.textContent = (item.failed ? label("Failed") + " " + item.failed + " — " : label("Pending") + ": ") + item.body.slice(0, 200);
       li.appendChild(text);
       if (item.failed) {

@@ -13,7 +13,7 @@ def _options(html, name):
 
 
 def _titles(html):
-    return re.findall(r'<h3><a href="/practices/[^"]+">(.*?)</a></h3>', html)
+    return re.findall(r'<h3[^>]*><a href="/practices/[^"]+">(.*?)</a></h3>', html)
 
 
 @pytest.fixture

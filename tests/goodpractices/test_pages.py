@@ -139,7 +139,7 @@ def test_the_contact_person_is_shown_to_members_who_may_see_the_profile(client, 
     assert "Rustavi City Hall" in html and "Nino Expert" not in html  # anonymous
     client.force_login(member)
     html = client.get(page.url).content.decode()
-    assert f'<a href="/members/{expert.pk}/">Nino Expert</a>' in html
+    assert f'<a href="/members/{expert.pk}/"><bdi>Nino Expert</bdi></a>' in html
     expert.profile.available_for_advice = False  # left the directory
     expert.profile.save()
     assert "Nino Expert" not in client.get(page.url).content.decode()

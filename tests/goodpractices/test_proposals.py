@@ -60,7 +60,7 @@ def nothing_created():
 
 
 def titles_on(html):
-    return re.findall(r'<h3><a href="/practices/[^"]+">(.*?)</a></h3>', html)
+    return re.findall(r'<h3[^>]*><a href="/practices/[^"]+">(.*?)</a></h3>', html)
 
 
 @pytest.mark.django_db

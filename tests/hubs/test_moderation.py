@@ -266,7 +266,7 @@ def test_entries_from_before_the_links_are_linked_by_the_migration(ssa):
 
     from django.apps import apps
 
-    migration = importlib.import_module("hubs.migrations.0005_log_links")
+    migration = importlib.import_module("hubs.migrations.0007_log_links")
     coordinator = make_coordinator(ssa)
     member = make_member(ssa, coordinator=coordinator)
     thread = services.thread_create(hub=ssa, author=member, title="Floods", question="Who warns?")

@@ -28,7 +28,7 @@ def link_existing_entries(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hubs", "0004_threads"),
+        ("hubs", "0006_hub_labels"),
     ]
 
     operations = [
