@@ -60,7 +60,8 @@ def test_accepting_tells_the_applicant_and_announces_the_learning_process(
     ]
     [message] = mail.outbox
     assert proposal.applicant.email in message.to
-    assert "selected" in message.body and "See you in May." in message.body
+    # In the applicant's language (German), with the editor's words as written.
+    assert "Ihr Thema" in message.body and "See you in May." in message.body
     client.force_login(proposal.applicant)
     page = client.get(f"/calls/{proposal.call.slug}/my-proposal/").content.decode()
     assert "Accepted" in page and "See you in May." in page
@@ -85,7 +86,7 @@ def test_declining_needs_a_message(client, editor, proposal, django_capture_on_c
         )
     assert response.status_code == 302
     [message] = mail.outbox
-    assert "other Connective Cities activities" in message.body
+    assert "Leider" in message.body  # in the applicant's language, German
     assert "Other activities fit better." in message.body
 
 
@@ -94,7 +95,7 @@ def test_the_reserve_list_can_still_be_accepted(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_decide(proposal=proposal, decision="reserve", acting_user=editor)
-    assert accepted_ids == [] and "reserve list" in mail.outbox[0].body
+    assert accepted_ids == [] and "Nachrückliste" in mail.outbox[0].body
     assert selectors.learning_process_seed(proposal.pk) is None  # not accepted (yet)
     with pytest.raises(ActionError):
         services.proposal_decide(proposal=proposal, decision="reserve", acting_user=editor)
