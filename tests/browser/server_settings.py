@@ -40,3 +40,7 @@ if not REDIS_URL:
 # faster than anyone types, so an autosave that creates the draft can cross the Publish
 # request and the page is created twice ("slug already in use"). Editors keep autosave.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+# The offline/online test posts twice a second for twenty rounds, faster than people post;
+# the allowance itself is tested in tests/hubs.
+THREADS_POST_RATE_LIMIT = 100

@@ -19,20 +19,22 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 # 200: shown; ok: done, sent back to the thread (302); no: refused, sent back to the thread
 # with the reason (302); login: sent to log in; cons: sent to accept the policies in effect
-# first; 403/404: refused with that status. Nothing is changed but by ok.
+# first; 403/404: refused with that status (reading a thread of a hub one is outside of is
+# 403, the page that says whose consultation it is and how to join, for any id). Nothing is
+# changed but by ok.
 TABLE = """
 role               read post edit delete report hide unhide lock
 anonymous          login login login login login login login login
-registered         404  404  404  404    404    404  404    404
+registered         403  404  404  404    404    404  404    404
 unconsented        cons cons cons cons   cons   cons cons   cons
 member             200  ok   ok   ok     403    no   404    no
 other_author       200  ok   403  no     ok     no   404    no
-suspended          404  404  404  404    404    404  404    404
-other_member       404  404  404  404    404    404  404    404
+suspended          403  404  404  404    404    404  404    404
+other_member       403  404  404  404    404    404  404    404
 coordinator        200  ok   403  no     ok     ok   ok     ok
-other_coordinator  404  404  404  404    404    404  404    404
-editor             404  404  404  404    404    404  404    404
-staff              404  404  404  404    404    404  404    404
+other_coordinator  403  404  404  404    404    404  404    404
+editor             403  404  404  404    404    404  404    404
+staff              403  404  404  404    404    404  404    404
 """
 LINES = TABLE.strip().splitlines()
 ACTIONS = LINES[0].split()[1:]
