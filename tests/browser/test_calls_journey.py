@@ -129,3 +129,9 @@ def test_a_topic_call_from_draft_to_decision(new_context, site):
     assert process.status == LearningProcess.Status.DRAFT
     assert process.title == proposal.topic_title
     assert process.host_name == proposal.organisation and len(process.partners) >= 2
+    # The editor goes from the decision to the draft, filled in, in the Wagtail admin.
+    decision.get_by_role("link", name=f'Complete and publish "{process.title}"').click()
+    expect(decision.get_by_label("Host municipality or municipal company")).to_have_value(
+        proposal.organisation
+    )
+    expect(decision.locator("#id_topic")).to_have_value(process.topic)

@@ -11,7 +11,8 @@ import pytest
 
 from calls import selectors, services
 from calls.models import Proposal, Review
-from tests.factories import UserFactory
+from hubs import services as hub_services
+from tests.factories import HubFactory, ProfileFactory, UserFactory
 
 from .conftest import (
     PARTNERS,
@@ -25,18 +26,34 @@ from .conftest import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "applicant", "other_member", "reviewer", "editor", "staff"]
+ROLES = [
+    "anonymous",
+    "applicant",
+    "other_member",
+    "unconsented",
+    "coordinator",
+    "reviewer",
+    "lapsed_reviewer",
+    "editor",
+    "staff",
+]
 
 # 200: the page is shown; ok: done, sent on (302); auth: sent to log in, nothing done;
-# 400/403/404/409: refused with that status, nothing changed.
+# deny: in the Wagtail admin but without the right, sent to its dashboard; cons: sent to
+# accept the policies in effect, nothing done; 400/403/404/409: refused with that status,
+# nothing changed. A hub coordinator has no power over calls; a lapsed reviewer is a reviewer
+# who has not accepted the policy versions in effect.
 TABLE = """
-role         list detail apply save mine withdraw letter review item score decide csv  xlsx admin
-anonymous    200  200    auth  auth auth auth     auth   auth   auth auth  auth   auth auth auth
-applicant    200  200    200   ok   200  ok       200    403    403  403   403    403  403  auth
-other_member 200  200    200   ok   200  400      404    403    403  403   403    403  403  auth
-reviewer     200  200    200   ok   200  400      200    200    200  ok    403    200  200  auth
-editor       200  200    200   ok   200  400      200    200    200  403   ok     200  200  200
-staff        200  200    200   ok   200  400      404    403    403  403   403    403  403  auth
+role            list detail apply save mine withdraw letter review item score decide csv  xlsx admin
+anonymous       200  200    auth  auth auth auth     auth   auth   auth auth  auth   auth auth auth
+applicant       200  200    200   ok   200  ok       200    403    403  403   403    403  403  auth
+other_member    200  200    200   ok   200  400      404    403    403  403   403    403  403  auth
+unconsented     cons cons   cons  cons cons cons     cons   cons   cons cons  cons   cons cons auth
+coordinator     200  200    200   ok   200  400      404    403    403  403   403    403  403  deny
+reviewer        200  200    200   ok   200  400      200    200    200  ok    403    200  200  auth
+lapsed_reviewer cons cons   cons  cons cons cons     cons   cons   cons cons  cons   cons cons auth
+editor          200  200    200   ok   200  400      200    200    200  403   ok     200  200  200
+staff           200  200    200   ok   200  400      404    403    403  403   403    403  403  auth
 """
 LINES = TABLE.strip().splitlines()
 ACTIONS = LINES[0].split()[1:]
@@ -83,10 +100,35 @@ def person_in_role(world, role):
         "anonymous": None,
         "applicant": world.applicant,
         "other_member": applicant_factory(),
+        # An applicant-to-be who has not accepted the policy versions in effect.
+        "unconsented": unconsented_applicant(),
+        "coordinator": coordinator_of_a_hub(),
+        "lapsed_reviewer": lapsed_reviewer(world),
         "reviewer": world.reviewer,
         "editor": world.editor,
         "staff": UserFactory(is_staff=True),
     }[role]
+
+
+def unconsented_applicant():
+    person = UserFactory(consented=False)
+    ProfileFactory(user=person, country="DE", preferred_language="de")
+    return person
+
+
+def coordinator_of_a_hub():
+    hub = HubFactory()
+    person = UserFactory()
+    hub_services.coordinator_assign(hub=hub, user=person)
+    return person
+
+
+def lapsed_reviewer(world):
+    """A reviewer of both calls who has not accepted the policy versions in effect."""
+    person = UserFactory(consented=False)
+    for call in (world.open_call, world.closed_call):
+        services.call_reviewer_assign(call=call, user=person)
+    return person
 
 
 def request_for(world, action):
@@ -155,6 +197,13 @@ def test_cell(client, role, action):
     if expected == "auth":
         assert response.status_code == 302
         assert "login" in response["Location"]
+        assert snapshot() == before
+    elif expected == "deny":
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"
+    elif expected == "cons":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/consent/?next=")
         assert snapshot() == before
     elif expected == "ok":
         assert response.status_code == 302, response.content.decode()[:500]

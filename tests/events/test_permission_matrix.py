@@ -19,25 +19,30 @@ ROLES = [
     "anonymous",
     "member",
     "participant",
+    "unconsented",
     "other_member",
     "coordinator",
+    "unconsented_coordinator",
     "other_coordinator",
     "editor",
     "staff",
 ]
 TABLE = """
-role              page priv reg canc list csv acc decl edit new prop appr drop
-anonymous         200  404  in  in   in   in  in  in   in   in  in   in   in
-member            200  200  ok  400  403  403 403 403  403  403 200  404  403
-participant       200  200  400 ok   200  403 403 403  403  403 200  404  403
-other_member      200  404  ok  400  403  403 403 403  403  403 200  404  403
-coordinator       200  200  ok  400  200  200 ok  ok   200  200 200  ok   ok
-other_coordinator 200  404  ok  400  403  403 403 403  403  403 200  404  403
-editor            200  200  ok  400  200  200 ok  ok   200  200 403  ok   ok
-staff             200  404  ok  400  403  403 403 403  403  403 403  404  403
+role                    page priv reg  canc list csv  acc  decl edit new  prop appr drop
+anonymous               200  404  in   in   in   in   in   in   in   in   in   in   in
+member                  200  200  ok   400  403  403  403  403  403  403  200  404  403
+participant             200  200  400  ok   200  403  403  403  403  403  200  404  403
+unconsented             cons cons cons cons cons cons cons cons cons cons cons cons cons
+other_member            200  404  ok   400  403  403  403  403  403  403  200  404  403
+coordinator             200  200  ok   400  200  200  ok   ok   200  200  200  ok   ok
+unconsented_coordinator cons cons cons cons cons cons cons cons cons cons cons cons cons
+other_coordinator       200  404  ok   400  403  403  403  403  403  403  200  404  403
+editor                  200  200  ok   400  200  200  ok   ok   200  200  403  ok   ok
+staff                   200  404  ok   400  403  403  403  403  403  403  403  404  403
 """
 HEADER = TABLE.strip().splitlines()[0].split()[1:]
-# The header's short names; "in": sent to log in, nothing done.
+# The header's short names; "in": sent to log in, nothing done; "cons": sent to accept the
+# policy versions in effect, nothing done.
 ACTIONS = {
     "page": "the event page",
     "priv": "the members-only event's page",
@@ -86,6 +91,15 @@ def person_in_role(request, world, role, hub, other_hub):
                 services.registration_accept(
                     registration=registration, acting_user=request.getfixturevalue("coordinator")
                 )
+        return person
+    if role == "unconsented":
+        # A member of the hub who has not accepted the policy versions in effect.
+        person = UserFactory(consented=False)
+        hub_services.membership_request(hub=hub, user=person)
+        return person
+    if role == "unconsented_coordinator":
+        person = UserFactory(consented=False)
+        hub_services.coordinator_assign(hub=hub, user=person)
         return person
     if role == "other_member":
         person = UserFactory()
@@ -157,6 +171,10 @@ def test_event_permission_matrix(request, client, world, hub, other_hub, role, a
     if outcome == "in":
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
+        assert snapshot() == before
+    elif outcome == "cons":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/consent/?next=")
         assert snapshot() == before
     elif outcome == "ok":
         assert response.status_code == 302, response.content.decode()[:1500]
