@@ -2,6 +2,8 @@
 thematic fields and partners filled in; once only; not on the site until an editor sets it
 going."""
 
+import json
+
 import pytest
 
 from calls import services
@@ -109,7 +111,7 @@ def test_editors_complete_and_publish_the_draft_in_the_admin(
             "year": process.year,
             "description": "A year on the topic with three partner cities.",
             "goals": "",
-            "partners": __import__("json").dumps(process.partners),
+            "partners": json.dumps(process.partners),
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
