@@ -35,9 +35,11 @@ def _clear_thread_keys():
         cache.clear()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate-limit counters and presence live in the cache (Redis when configured)."""
+    """Rate-limit counters and presence live in the cache (Redis when configured). Every test
+    gets them empty: user ids repeat from test to test, and a count left by one test would
+    rate-limit a namesake id in the next."""
     _clear_thread_keys()
     yield
     _clear_thread_keys()
